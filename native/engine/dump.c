@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The checkpoint: freeze every thread, read what only the target can tell through
+ * injected system calls, put the target back exactly as found, then save memory, files
+ * and the rest. The target stays frozen until blcr_dump_release(), so the caller can
+ * make the context file durable before a --kill.
+ */
+#define _GNU_SOURCE
+#define LOG_PREFIX ""
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/ptrace.h>
+#include "arch.h"
+#include "blcr/exitcodes.h"
+#include "blcr/log.h"
+#include "dump.h"
+#include "dump-int.h"
+
+#ifndef PTRACE_GET_RSEQ_CONFIGURATION
+#define PTRACE_GET_RSEQ_CONFIGURATION 0x420f
+struct ptrace_rseq_configuration {
+	uint64_t rseq_abi_pointer;
+	uint32_t rseq_abi_size;
+	uint32_t signature;
+	uint32_t flags;
+	uint32_t pad;
+};
+#endif
+
+static struct dtask *tasks;
+static int nr_tasks;
+
+static uint64_t now_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int errno_exit(int err)
+{
+	switch (err) {
+	case ESRCH: return BLCR_EXIT_NOPROC;
+	case EPERM: case EACCES: return BLCR_EXIT_PERM;
+	case ENOSPC: return BLCR_EXIT_NOSPC;
+	default: return BLCR_EXIT_INTERNAL;
+	}
+}
+
+static int seize_task(struct dtask *t)
+{
+	struct proc_stat st;
+	int ret;
+
+	if (proc_read_stat(t->pid, t->pid, &st)) {
+		pr_err("no such process: %d\n", t->pid);
+		return BLCR_EXIT_NOPROC;
+	}
+	if (st.state == 'Z' || st.state == 'X') {
+		pr_err("process %d is a zombie (exited, not yet reaped): nothing to checkpoint\n", t->pid);
+		return BLCR_EXIT_NOPROC;
+	}
+	vec_init(&t->seized, sizeof(pid_t));
+	/* rescan until a pass finds no new thread (CRIU gives up after 5 passes) */
+	for (int pass = 0; pass < 5; pass++) {
+		size_t before = t->seized.len;
+
+		vec_free(&t->tids);
+		if (proc_list_threads(t->pid, &t->tids) <= 0)
+			return BLCR_EXIT_NOPROC;
+		for (size_t i = 0; i < t->tids.len; i++) {
+			pid_t tid = *vec_at(&t->tids, pid_t, i);
+			struct infect_stop stop;
+			int have = 0;
+
+			for (size_t j = 0; j < t->seized.len; j++)
+				have |= *vec_at(&t->seized, pid_t, j) == tid;
+			if (have)
+				continue;
+			ret = infect_seize(tid, &stop);
+			if (ret == -EPERM || ret == -EACCES) {
+				pr_err("cannot attach to process %d: %s (ptrace not permitted: another user's process, a tracer already attached, or kernel.yama.ptrace_scope; see 'blcr doctor')\n",
+				       t->pid, strerror(-ret));
+				return BLCR_EXIT_PERM;
+			}
+			if (ret == -ESRCH && tid != t->pid)
+				continue;	/* a thread that just exited */
+			if (ret) {
+				pr_err("cannot freeze process %d (thread %d): %s\n", t->pid, tid, strerror(-ret));
+				return errno_exit(-ret);
+			}
+			*(pid_t *)vec_push(&t->seized) = tid;
+			if (stop.stopped_sig)
+				t->stopped_sig = stop.stopped_sig;
+		}
+		if (t->seized.len == before)
+			return 0;
+	}
+	pr_err("process %d keeps creating threads; cannot freeze it\n", t->pid);
+	return BLCR_EXIT_INTERNAL;
+}
+
+static int find_vdso(pid_t pid, uint64_t *start, uint64_t *end)
+{
+	char path[64], *maps, *line;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	maps = read_text_file(path, NULL);
+	*start = *end = 0;
+	if (!maps)
+		return -errno;
+	for (line = maps; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = 0;
+		if (strstr(line, "[vdso]"))
+			sscanf(line, "%" SCNx64 "-%" SCNx64, start, end);
+		if (nl)
+			*nl = '\n';
+	}
+	free(maps);
+	return 0;
+}
+
+#define INJ(t, r, nr, a1, a2, a3, a4) \
+	do { int __e = infect_syscall(t, r, nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), 0, 0); \
+	     if (__e) { ret = __e; goto cure; } } while (0)
+
+/* Everything only the target itself can report, read through injected syscalls. */
+static int collect_injected(struct dtask *t)
+{
+	struct infect_task it;
+	struct blcr_task *k = &t->task;
+	long r;
+	int ret, cret;
+
+	find_vdso(t->pid, &t->vdso_start, &t->vdso_end);
+	ret = infect_prepare(&it, t->pid, t->vdso_start, t->vdso_end);
+	if (ret) {
+		pr_err("process %d: cannot run code in the target: %s\n", t->pid, strerror(-ret));
+		if (it.dirty)
+			infect_cure(&it);
+		return BLCR_EXIT_INTERNAL;
+	}
+	t->regs = it.regs;
+	k->main.sigmask = it.sigmask;
+	ret = infect_scratch(&it, 4096);
+	if (ret)
+		goto cure;
+	for (int sig = 1; sig <= BLCR_NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		INJ(&it, &r, SYS_rt_sigaction, sig, 0, it.scratch, 8);
+		if (r == 0 && (ret = infect_read(t->pid, it.scratch, &t->sigact[sig - 1], sizeof(t->sigact[0]))))
+			goto cure;
+	}
+	INJ(&it, &r, SYS_brk, 0, 0, 0, 0);
+	k->brk = (uint64_t)r;
+	INJ(&it, &r, SYS_prctl, PR_GET_TID_ADDRESS, it.scratch, 0, 0);
+	if (r == 0)
+		infect_read(t->pid, it.scratch, &k->main.tid_address, 8);
+	INJ(&it, &r, SYS_sigaltstack, 0, it.scratch, 0, 0);
+	if (r == 0) {
+		stack_t ss;
+
+		infect_read(t->pid, it.scratch, &ss, sizeof(ss));
+		k->main.altstack_sp = (uint64_t)ss.ss_sp;
+		k->main.altstack_size = ss.ss_size;
+		k->main.altstack_flags = ss.ss_flags;
+	}
+	for (int w = 0; w < 3; w++) {
+		struct itimerval itv;
+
+		INJ(&it, &r, SYS_getitimer, w, it.scratch, 0, 0);
+		if (r == 0 && !infect_read(t->pid, it.scratch, &itv, sizeof(itv))) {
+			k->itimers[w].interval_sec = itv.it_interval.tv_sec;
+			k->itimers[w].interval_usec = itv.it_interval.tv_usec;
+			k->itimers[w].value_sec = itv.it_value.tv_sec;
+			k->itimers[w].value_usec = itv.it_value.tv_usec;
+		}
+	}
+	INJ(&it, &r, SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0);
+	k->dumpable = (uint32_t)r;
+	INJ(&it, &r, SYS_prctl, PR_GET_THP_DISABLE, 0, 0, 0);
+	k->thp_disable = (uint32_t)r;
+	ret = 0;
+cure:
+	cret = infect_cure(&it);
+	if (ret) {
+		pr_err("process %d: injected system call failed: %s\n", t->pid, strerror(-ret));
+		return BLCR_EXIT_INTERNAL;
+	}
+	if (cret) {
+		pr_err("process %d: could not restore its registers: %s\n", t->pid, strerror(-cret));
+		return BLCR_EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+static void fixup_rseq(struct dtask *t)
+{
+	struct ptrace_rseq_configuration conf;
+	struct { uint32_t version, flags; uint64_t start_ip, post_commit_offset, abort_ip; } cs;
+	uint64_t cs_ptr = 0;
+
+	memset(&conf, 0, sizeof(conf));
+	if (ptrace(PTRACE_GET_RSEQ_CONFIGURATION, t->pid, (void *)sizeof(conf), &conf) < 0 || !conf.rseq_abi_pointer)
+		return;
+	t->task.main.rseq_ptr = conf.rseq_abi_pointer;
+	t->task.main.rseq_len = conf.rseq_abi_size;
+	t->task.main.rseq_sig = conf.signature;
+	/* inside an rseq critical section: resume at its abort handler, as the kernel would */
+	if (!infect_read(t->pid, conf.rseq_abi_pointer + 8, &cs_ptr, 8) && cs_ptr &&
+	    !infect_read(t->pid, cs_ptr, &cs, sizeof(cs)) &&
+	    t->regs.rip >= cs.start_ip && t->regs.rip < cs.start_ip + cs.post_commit_offset)
+		t->regs.rip = cs.abort_ip;
+}
+
+static void collect_signals(struct dtask *t)
+{
+	for (int shared = 0; shared < 2; shared++) {
+		for (uint64_t off = 0;; off++) {
+			struct ptrace_peeksiginfo_args a = { .off = off, .flags = shared ? PTRACE_PEEKSIGINFO_SHARED : 0, .nr = 1 };
+			struct blcr_siginfo *s;
+			uint8_t info[128];
+
+			if (ptrace(PTRACE_PEEKSIGINFO, t->pid, &a, info) != 1)
+				break;
+			s = vec_push(&t->sigpending);
+			s->shared = (uint32_t)shared;
+			s->tid = (uint32_t)t->pid;
+			memcpy(s->info, info, sizeof(info));
+		}
+	}
+}
+
+static int collect_task(struct dtask *t)
+{
+	struct blcr_task *k = &t->task;
+	struct proc_stat st;
+	char buf[4096], path[64];
+	ssize_t n;
+	int ret;
+
+	if (t->seized.len > 1) {
+		pr_err("process %d has %zu threads: multithreaded checkpoint is not supported yet\n",
+		       t->pid, t->seized.len);
+		return BLCR_EXIT_NOSUPPORT;
+	}
+	if ((ret = proc_read_stat(t->pid, t->pid, &st)))
+		return BLCR_EXIT_NOPROC;
+	k->pid = (uint32_t)t->pid;
+	k->ppid = (uint32_t)st.ppid;
+	k->pgid = (uint32_t)st.pgid;
+	k->sid = (uint32_t)st.sid;
+	k->exit_signal = (uint32_t)st.exit_signal;
+	k->parent_index = BLCR_NONE;
+	k->nr_threads = 1;
+	k->main.tid = (uint32_t)t->pid;
+	memcpy(k->comm, st.comm, sizeof(k->comm));
+	k->start_code = st.start_code;
+	k->end_code = st.end_code;
+	k->start_data = st.start_data;
+	k->end_data = st.end_data;
+	k->start_brk = st.start_brk;
+	k->start_stack = st.start_stack;
+	k->arg_start = st.arg_start;
+	k->arg_end = st.arg_end;
+	k->env_start = st.env_start;
+	k->env_end = st.env_end;
+	if (t->stopped_sig)
+		k->flags |= BLCR_TASK_STOPPED;
+	if (!proc_status_field(t->pid, "Umask", buf, sizeof(buf)))
+		k->umask = (uint32_t)strtoul(buf, NULL, 8);
+	if (!proc_status_field(t->pid, "Uid", buf, sizeof(buf)))
+		sscanf(buf, "%u %u", &k->uid, &k->euid);
+	if (!proc_status_field(t->pid, "Gid", buf, sizeof(buf)))
+		sscanf(buf, "%u %u", &k->gid, &k->egid);
+	snprintf(path, sizeof(path), "/proc/%d/personality", t->pid);
+	{
+		char *p = read_text_file(path, NULL);
+
+		if (p) {
+			k->personality = (uint32_t)strtoul(p, NULL, 16);
+			free(p);
+		}
+	}
+	ret = collect_injected(t);
+	if (ret)
+		return ret;
+	arch_resolve_syscall_restart(&t->regs);
+	fixup_rseq(t);
+	syscall(SYS_get_robust_list, t->pid, &k->main.robust_head, &k->main.robust_len);
+	t->xstate = xzalloc(BLCR_XSTATE_MAX);
+	t->xstate_len = BLCR_XSTATE_MAX;
+	if ((ret = arch_get_xstate(t->pid, t->xstate, &t->xstate_len))) {
+		pr_err("process %d: cannot read its FPU/xstate registers: %s\n", t->pid, strerror(-ret));
+		return BLCR_EXIT_INTERNAL;
+	}
+	k->main.xstate_len = t->xstate_len;
+	collect_signals(t);
+	for (int r = 0; r < BLCR_RLIM_NLIMITS; r++) {
+		struct rlimit rl;
+
+		if (!prlimit(t->pid, (__rlimit_resource_t)r, NULL, &rl)) {
+			k->rlimits[r].cur = rl.rlim_cur;
+			k->rlimits[r].max = rl.rlim_max;
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%d/auxv", t->pid);
+	{
+		size_t len = 0;
+		char *a = read_text_file(path, &len);
+
+		if (a) {
+			if (len > sizeof(k->auxv))
+				len = sizeof(k->auxv);
+			memcpy(k->auxv, a, len);
+			k->auxv_words = (uint32_t)(len / 8);
+			free(a);
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%d/cwd", t->pid);
+	if ((n = readlink(path, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		k->cwd_str = strtab_add(&t->strings, buf);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/exe", t->pid);
+	k->exe_file = BLCR_NONE;
+	if ((n = readlink(path, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		k->exe_str = strtab_add(&t->strings, buf);
+		k->exe_file = dump_file_identity(t, buf, path);
+	}
+	if ((ret = dump_collect_vmas(t, 0)))
+		return ret;
+	return dump_collect_fds(t, 0);
+}
+
+static int write_task(struct dtask *t, struct img_writer *w, uint64_t *npages)
+{
+	struct blcr_task *k = &t->task;
+	int ret = dump_write_pages(t, w, npages);
+
+	if (ret)
+		return ret;
+	k->nr_vmas = (uint32_t)t->vmas.len;
+	k->nr_fds = (uint32_t)t->fds.len;
+	k->nr_sigpending = (uint32_t)t->sigpending.len;
+	k->nr_files = (uint32_t)t->files.len;
+	if (iw_section(w, BLCR_SEC_TASK, t->index, k, sizeof(*k)) ||
+	    iw_section(w, BLCR_SEC_REGS, t->index, &t->regs, sizeof(t->regs)) ||
+	    iw_section(w, BLCR_SEC_XSTATE, t->index, t->xstate, t->xstate_len) ||
+	    iw_section(w, BLCR_SEC_SIGACT, t->index, t->sigact, sizeof(t->sigact)) ||
+	    iw_section(w, BLCR_SEC_SIGINFO, t->index, t->sigpending.data, t->sigpending.len * sizeof(struct blcr_siginfo)) ||
+	    iw_section(w, BLCR_SEC_VMAS, t->index, t->vmas.data, t->vmas.len * sizeof(struct blcr_vma)) ||
+	    iw_section(w, BLCR_SEC_RUNS, t->index, t->runs.data, t->runs.len * sizeof(struct blcr_run)) ||
+	    iw_section(w, BLCR_SEC_FDS, t->index, t->fds.data, t->fds.len * sizeof(struct blcr_fd)) ||
+	    iw_section(w, BLCR_SEC_FILES, t->index, t->files.data, t->files.len * sizeof(struct blcr_file)) ||
+	    iw_section(w, BLCR_SEC_STRINGS, t->index, t->strings.data, t->strings.len))
+		return errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
+	return 0;
+}
+
+/* The processes in scope. Trees, groups and sessions arrive with multi-process images. */
+static int resolve_scope(const struct dump_opts *o)
+{
+	struct vec kids;
+
+	if (o->scope == BLCR_SCOPE_PGRP || o->scope == BLCR_SCOPE_SESS) {
+		pr_err("--pgid/--sid: process group and session checkpoints are not supported yet; use --pid\n");
+		return BLCR_EXIT_NOSUPPORT;
+	}
+	if (o->id <= 0 || (kill(o->id, 0) && errno == ESRCH)) {
+		pr_err("no such process: %d\n", o->id);
+		return BLCR_EXIT_NOPROC;
+	}
+	if (o->scope == BLCR_SCOPE_TREE && proc_list_children(o->id, &kids) > 0) {
+		pr_err("process %d has %zu child process(es): process-tree checkpoints are not supported yet; use --pid for this process alone\n",
+		       o->id, kids.len);
+		vec_free(&kids);
+		return BLCR_EXIT_NOSUPPORT;
+	}
+	nr_tasks = 1;
+	tasks = xzalloc(sizeof(*tasks));
+	tasks[0].pid = o->id;
+	tasks[0].index = 0;
+	vec_init(&tasks[0].sigpending, sizeof(struct blcr_siginfo));
+	vec_init(&tasks[0].files, sizeof(struct blcr_file));
+	strtab_init(&tasks[0].strings);
+	return 0;
+}
+
+static uint64_t freeze_start;
+
+void blcr_dump_release(int sig)
+{
+	for (int i = 0; i < nr_tasks; i++) {
+		struct dtask *t = &tasks[i];
+
+		if (sig == SIGKILL) {
+			kill(t->pid, SIGKILL);
+			continue;
+		}
+		if (t->stopped_sig)
+			kill(t->pid, t->stopped_sig);
+		for (size_t j = 0; j < t->seized.len; j++)
+			infect_detach(*vec_at(&t->seized, pid_t, j));
+		if (sig)
+			kill(t->pid, sig);
+	}
+}
+
+uint64_t blcr_dump_freeze_ns(void)
+{
+	return freeze_start ? now_ns(CLOCK_MONOTONIC) - freeze_start : 0;
+}
+
+int blcr_dump(const struct dump_opts *o, struct dump_result *res)
+{
+	struct blcr_img_header hdr;
+	struct img_writer w;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	ret = resolve_scope(o);
+	if (ret)
+		return ret;
+	freeze_start = now_ns(CLOCK_MONOTONIC);
+	for (int i = 0; i < nr_tasks; i++)
+		if ((ret = seize_task(&tasks[i])))
+			return ret;
+	for (int i = 0; i < nr_tasks; i++)
+		if ((ret = collect_task(&tasks[i])))
+			return ret;
+	if (iw_open(&w, o->out_fd)) {
+		pr_perror("writing the context file");
+		return errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
+	}
+	for (int i = 0; i < nr_tasks && !ret; i++) {
+		uint64_t np = 0;
+
+		ret = write_task(&tasks[i], &w, &np);
+		res->pages += np;
+	}
+	if (!ret) {
+
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.arch = BLCR_ARCH_X86_64;
+		hdr.created_ns = now_ns(CLOCK_REALTIME);
+		hdr.created_mono_ns = now_ns(CLOCK_MONOTONIC);
+		{
+			char *rel = read_text_file("/proc/sys/kernel/osrelease", NULL);
+			char *hn = read_text_file("/proc/sys/kernel/hostname", NULL);
+
+			if (rel)
+				snprintf(hdr.kernel_release, sizeof(hdr.kernel_release), "%.*s", (int)strcspn(rel, "\n"), rel);
+			if (hn)
+				snprintf(hdr.hostname, sizeof(hdr.hostname), "%.*s", (int)strcspn(hn, "\n"), hn);
+			free(rel);
+			free(hn);
+		}
+		hdr.nr_tasks = (uint32_t)nr_tasks;
+		hdr.xfeatures = arch_xfeatures();
+		hdr.xstate_size = arch_xstate_size();
+		hdr.scope = (uint32_t)o->scope;
+		if (iw_finish(&w, &hdr))
+			ret = errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
+		res->bytes = w.off;
+	}
+	if (ret == BLCR_EXIT_NOSPC)
+		pr_err("no space left on the device holding the context file\n");
+	else if (ret == BLCR_EXIT_IO)
+		pr_perror("writing the context file");
+	iw_free(&w);
+	res->nr_tasks = nr_tasks;
+	return ret;
+}

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Everything that can stop a restart, checked before any process is created: the image
+ * itself, this CPU's xstate, this kernel's vDSO, the files the checkpoint used, the pid.
+ * cr_restart and `blcr doctor --context` (through blcr-image check) share these.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "arch.h"
+#include "blcr/exitcodes.h"
+#include "restore.h"
+
+#define LOAD(type, field, count, elem) \
+	do { void *__p; uint64_t __l; int __e = ir_load(&img->r, type, 0, &__p, &__l); \
+	     if (__e) { snprintf(why, whylen, "%s: %s", path, img->r.err); return BLCR_EXIT_BADIMG; } \
+	     img->field = __p; *(count) = __l / (elem); } while (0)
+
+int rimage_load(const char *path, struct rimage *img, char *why, size_t whylen)
+{
+	uint64_t one = 0;
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	ret = ir_open(&img->r, path);
+	if (ret) {
+		snprintf(why, whylen, "%s", img->r.err);
+		if (ret == IMG_E_ARCH)
+			return BLCR_EXIT_BADARCH;
+		if (ret == IMG_E_IO && errno == ENOENT)
+			return BLCR_EXIT_USAGE;
+		return ret == IMG_E_IO ? BLCR_EXIT_IO : BLCR_EXIT_BADIMG;
+	}
+	if (img->r.hdr.nr_tasks != 1) {
+		snprintf(why, whylen, "%s holds %u processes; this cr_restart restores single-process images",
+			 path, img->r.hdr.nr_tasks);
+		return BLCR_EXIT_BADIMG;
+	}
+	LOAD(BLCR_SEC_TASK, task, &one, sizeof(struct blcr_task));
+	if (one != 1) {
+		snprintf(why, whylen, "%s: task section has the wrong size (corrupted or another format)", path);
+		return BLCR_EXIT_BADIMG;
+	}
+	LOAD(BLCR_SEC_REGS, regs, &one, sizeof(struct user_regs_struct));
+	if (one != 1)
+		goto short_section;
+	LOAD(BLCR_SEC_XSTATE, xstate, &img->xstate_len, 1);
+	LOAD(BLCR_SEC_SIGACT, sigact, &one, sizeof(struct blcr_sigaction) * BLCR_NSIG);
+	if (one != 1)
+		goto short_section;
+	LOAD(BLCR_SEC_SIGINFO, sigpending, &img->nr_sigpending, sizeof(struct blcr_siginfo));
+	LOAD(BLCR_SEC_VMAS, vmas, &img->nr_vmas, sizeof(struct blcr_vma));
+	LOAD(BLCR_SEC_RUNS, runs, &img->nr_runs, sizeof(struct blcr_run));
+	LOAD(BLCR_SEC_FDS, fds, &img->nr_fds, sizeof(struct blcr_fd));
+	LOAD(BLCR_SEC_FILES, files, &img->nr_files, sizeof(struct blcr_file));
+	LOAD(BLCR_SEC_STRINGS, strings, &img->strings_len, 1);
+	/* cross-check indexes so a crafted file cannot send the restorer astray */
+	for (uint64_t i = 0; i < img->nr_vmas; i++) {
+		struct blcr_vma *v = &img->vmas[i];
+		const struct blcr_img_section *pg = ir_find(&img->r, BLCR_SEC_PAGES, 0);
+
+		if (v->start >= v->end || (v->start | v->end) & 4095 || v->first_run + v->nr_runs > img->nr_runs ||
+		    v->path_str >= img->strings_len) {
+			snprintf(why, whylen, "%s: mapping %" PRIu64 " is inconsistent (corrupted file)", path, i);
+			return BLCR_EXIT_BADIMG;
+		}
+		for (uint64_t j = 0; j < v->nr_runs; j++) {
+			struct blcr_run *r = &img->runs[v->first_run + j];
+
+			if (!pg || r->vaddr < v->start || r->vaddr + r->nr_pages * 4096 > v->end ||
+			    r->data_off < pg->off || r->data_off + r->nr_pages * 4096 > pg->off + pg->size) {
+				snprintf(why, whylen, "%s: page data of mapping %" PRIx64 " is out of bounds (corrupted file)",
+					 path, v->start);
+				return BLCR_EXIT_BADIMG;
+			}
+		}
+	}
+	if (img->strings_len == 0 || img->strings[img->strings_len - 1]) {
+		snprintf(why, whylen, "%s: string table is not terminated (corrupted file)", path);
+		return BLCR_EXIT_BADIMG;
+	}
+	return 0;
+short_section:
+	snprintf(why, whylen, "%s: a section has the wrong size (corrupted file or another format)", path);
+	return BLCR_EXIT_BADIMG;
+}
+
+const char *rimage_str(const struct rimage *img, uint32_t off)
+{
+	return off < img->strings_len ? img->strings + off : "";
+}
+
+void rimage_free(struct rimage *img)
+{
+	free(img->task);
+	free(img->regs);
+	free(img->xstate);
+	free(img->sigact);
+	free(img->sigpending);
+	free(img->vmas);
+	free(img->runs);
+	free(img->fds);
+	free(img->files);
+	free(img->strings);
+	ir_close(&img->r);
+}
+
+static void trim_slashes(char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = 0;
+}
+
+int reloc_parse(const char *arg, struct reloc *out, char *why, size_t whylen)
+{
+	char *dst = out->old;
+	size_t n = 0;
+	int seen_eq = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (const char *p = arg; *p; p++) {
+		char c = *p;
+
+		if (c == '\\' && (p[1] == '=' || p[1] == '\\')) {
+			c = *++p;
+		} else if (c == '=' && !seen_eq) {
+			seen_eq = 1;
+			dst[n] = 0;
+			dst = out->new;
+			n = 0;
+			continue;
+		}
+		if (n + 1 >= sizeof(out->old)) {
+			snprintf(why, whylen, "--relocate %s: path too long", arg);
+			return BLCR_EXIT_USAGE;
+		}
+		dst[n++] = c;
+	}
+	dst[n] = 0;
+	if (!seen_eq || out->old[0] != '/' || out->new[0] != '/') {
+		snprintf(why, whylen, "--relocate wants OLDPATH=NEWPATH, both absolute (got '%s')", arg);
+		return BLCR_EXIT_USAGE;
+	}
+	trim_slashes(out->old);
+	trim_slashes(out->new);
+	return 0;
+}
+
+const char *reloc_apply(const struct restore_opts *o, const char *path, char *buf, size_t len)
+{
+	for (int i = 0; o && i < o->nr_relocs; i++) {
+		const struct reloc *r = &o->relocs[i];
+		size_t n = strlen(r->old);
+
+		if (!strcmp(r->old, r->new))
+			continue;
+		/* whole leading components: /a/b matches /a/b and /a/b/c, not /a/bc */
+		if (!strncmp(path, r->old, n) && (path[n] == 0 || path[n] == '/' || !strcmp(r->old, "/"))) {
+			snprintf(buf, len, "%s%s", r->new, path + n);
+			return buf;
+		}
+	}
+	return path;
+}
+
+int check_cpu(const struct rimage *img, char *why, size_t whylen)
+{
+	uint64_t have = arch_xfeatures(), need = img->r.hdr.xfeatures;
+
+	if (need & ~have) {
+		snprintf(why, whylen, "this CPU lacks xstate features the checkpointed process used (XCR0 0x%" PRIx64
+			 " here, 0x%" PRIx64 " there, missing 0x%" PRIx64 "); restart on a node with the same CPU features",
+			 have, need, need & ~have);
+		return BLCR_EXIT_BADARCH;
+	}
+	if (img->r.hdr.xstate_size != arch_xstate_size()) {
+		snprintf(why, whylen, "the XSAVE area is %u bytes here but was %u bytes where the checkpoint was taken (different CPU); restart on a node with the same CPU model",
+			 arch_xstate_size(), img->r.hdr.xstate_size);
+		return BLCR_EXIT_BADARCH;
+	}
+	return 0;
+}
+
+/* Our own vdso trio, from /proc/self/maps. */
+static void own_specials(uint64_t s[3], uint64_t e[3])
+{
+	char *maps = read_text_file("/proc/self/maps", NULL), *l;
+
+	memset(s, 0, 3 * sizeof(*s));
+	memset(e, 0, 3 * sizeof(*e));
+	for (l = maps; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		uint64_t a, b;
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		int idx = -1;
+
+		if (memmem(l, n, "[vvar]", 6))
+			idx = 0;
+		else if (memmem(l, n, "[vvar_vclock]", 13))
+			idx = 1;
+		else if (memmem(l, n, "[vdso]", 6))
+			idx = 2;
+		if (idx >= 0 && sscanf(l, "%" SCNx64 "-%" SCNx64, &a, &b) == 2) {
+			s[idx] = a;
+			e[idx] = b;
+		}
+	}
+	free(maps);
+}
+
+int check_vdso(const struct rimage *img, char *why, size_t whylen)
+{
+	uint64_t s[3], e[3], saved[3] = { 0, 0, 0 };
+	static const char *names[3] = { "[vvar]", "[vvar_vclock]", "[vdso]" };
+	const char *rel = img->r.hdr.kernel_release;
+
+	own_specials(s, e);
+	for (uint64_t i = 0; i < img->nr_vmas; i++) {
+		const struct blcr_vma *v = &img->vmas[i];
+		int idx = v->kind == BLCR_VMA_VVAR ? 0 : v->kind == BLCR_VMA_VVAR_VCLOCK ? 1 : v->kind == BLCR_VMA_VDSO ? 2 : -1;
+
+		if (idx < 0)
+			continue;
+		saved[idx] = v->end - v->start;
+		if (idx == 2 && v->nr_runs) {
+			uint64_t len = v->end - v->start;
+			char *buf = malloc(len);
+			int same = 0;
+
+			if (buf && e[2] - s[2] == len) {
+				uint64_t off = 0;
+
+				for (uint64_t j = 0; j < v->nr_runs; j++) {
+					const struct blcr_run *r = &img->runs[v->first_run + j];
+
+					if (pread(img->r.fd, buf + (r->vaddr - v->start), r->nr_pages * 4096, (off_t)r->data_off) < 0)
+						break;
+					off += r->nr_pages * 4096;
+				}
+				same = off == len && !memcmp(buf, (void *)s[2], len);
+			}
+			free(buf);
+			if (!same) {
+				snprintf(why, whylen, "this kernel's vDSO differs from the one the process was checkpointed with (kernel %s); restart on a node running that kernel",
+					 rel);
+				return BLCR_EXIT_KERNEL;
+			}
+		}
+	}
+	for (int i = 0; i < 3; i++) {
+		if (saved[i] != e[i] - s[i]) {
+			snprintf(why, whylen, "this kernel's %s is %" PRIu64 " bytes but the checkpoint (kernel %s) had %" PRIu64 "; restart on a node running that kernel",
+				 names[i], e[i] - s[i], rel, saved[i]);
+			return BLCR_EXIT_KERNEL;
+		}
+	}
+	return 0;
+}
+
+static int check_one_file(const struct rimage *img, const struct restore_opts *o, const struct blcr_file *f,
+			  int strict, char *why, size_t whylen)
+{
+	const char *path = rimage_str(img, f->path_str);
+	char buf[4096];
+	const char *now = reloc_apply(o, path, buf, sizeof(buf));
+	struct stat st;
+	uint8_t id[20];
+	uint32_t idlen = 0;
+
+	if (stat(now, &st)) {
+		if (now != path)
+			snprintf(why, whylen, "%s (relocated from %s) is missing: %s; check the --relocate arguments",
+				 now, path, strerror(errno));
+		else
+			snprintf(why, whylen, "%s is missing (%s); if it moved, restart with --relocate %s=NEWPATH",
+				 path, strerror(errno), path);
+		return BLCR_EXIT_FILECHANGED;
+	}
+	if (!strict || !S_ISREG(st.st_mode))
+		return 0;
+	if ((uint64_t)st.st_size != f->size) {
+		snprintf(why, whylen, "%s changed since the checkpoint: %" PRIu64 " bytes then, %" PRIu64
+			 " now (a different build of this file; this node's libraries must match the checkpointing node's)",
+			 now, f->size, (uint64_t)st.st_size);
+		return BLCR_EXIT_FILECHANGED;
+	}
+	if (f->build_id_len && !read_build_id(now, id, &idlen) &&
+	    (idlen != f->build_id_len || memcmp(id, f->build_id, idlen))) {
+		snprintf(why, whylen, "%s changed since the checkpoint: its ELF build-id differs (a different build of this file; this node's libraries must match the checkpointing node's)",
+			 now);
+		return BLCR_EXIT_FILECHANGED;
+	}
+	return 0;
+}
+
+int check_files(const struct rimage *img, const struct restore_opts *o, char *why, size_t whylen)
+{
+	int ret;
+
+	/* mapped files (executable, libraries) must be the same build; opened files must exist */
+	for (uint64_t i = 0; i < img->nr_vmas; i++) {
+		const struct blcr_vma *v = &img->vmas[i];
+
+		if ((v->kind == BLCR_VMA_FILE_PRIVATE || v->kind == BLCR_VMA_FILE_SHARED) && v->file < img->nr_files &&
+		    (ret = check_one_file(img, o, &img->files[v->file], 1, why, whylen)))
+			return ret;
+	}
+	for (uint64_t i = 0; i < img->nr_fds; i++) {
+		const struct blcr_fd *f = &img->fds[i];
+
+		if ((f->kind == BLCR_FD_REG || f->kind == BLCR_FD_DIR) && f->file < img->nr_files &&
+		    (ret = check_one_file(img, o, &img->files[f->file], 0, why, whylen)))
+			return ret;
+	}
+	return 0;
+}
+
+int check_pid_free(pid_t pid, char *why, size_t whylen)
+{
+	char path[64], comm[64] = "?", state = '?';
+	char *stat, *p;
+
+	if (kill(pid, 0) && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if ((p = read_text_file(path, NULL))) {
+		snprintf(comm, sizeof(comm), "%.*s", (int)strcspn(p, "\n"), p);
+		free(p);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((stat = read_text_file(path, NULL))) {
+		p = strrchr(stat, ')');
+		if (p && p[1])
+			state = p[2];
+		free(stat);
+	}
+	if (state == 'Z')
+		snprintf(why, whylen, "pid %d is in use by '%s', a zombie its parent has not reaped yet; wait for it, or restart with --no-restore-pid",
+			 pid, comm);
+	else
+		snprintf(why, whylen, "pid %d is in use by '%s' (pid %d); restart with --no-restore-pid, or end that process first",
+			 pid, comm, pid);
+	return BLCR_EXIT_PIDINUSE;
+}

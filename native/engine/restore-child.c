@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The restoring child, before it gives itself to the restorer: it reopens the files the
+ * process had (at the same fd numbers), prepares everything the restorer cannot do
+ * without libc (open files to map, memfds for shared memory), finds a hole no saved
+ * mapping uses, lays out the restorer's arguments there and jumps.
+ */
+#define _GNU_SOURCE
+#define LOG_PREFIX ""
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/rseq.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "blcr/exitcodes.h"
+#include "blcr/log.h"
+#include "restore-int.h"
+#include "restorer/restorer.h"
+
+#define HOLE_STACK (128 * 1024)
+#define PAGE_UP(x) (((x) + 4095) & ~4095ULL)
+
+struct range { uint64_t s, e; };
+
+static void __attribute__((noreturn)) die(int code)
+{
+	_exit(code);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* A free range of len bytes that neither we nor the checkpointed process use. */
+static uint64_t find_hole(const struct rimage *img, uint64_t len)
+{
+	char *maps = read_text_file("/proc/self/maps", NULL), *l;
+	struct vec rs;
+	uint64_t cand = 0x100000000ULL;	/* above 4 GiB: clear of small static binaries */
+
+	vec_init(&rs, sizeof(struct range));
+	for (uint64_t i = 0; i < img->nr_vmas; i++) {
+		struct range *r = vec_push(&rs);
+
+		r->s = img->vmas[i].start;
+		r->e = img->vmas[i].end;
+	}
+	for (l = maps; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		struct range *r = vec_push(&rs);
+
+		if (sscanf(l, "%" SCNx64 "-%" SCNx64, &r->s, &r->e) != 2)
+			rs.len--;
+	}
+	free(maps);
+	qsort(rs.data, rs.len, sizeof(struct range), cmp_range);
+	for (size_t i = 0; i < rs.len; i++) {
+		struct range *r = vec_at(&rs, struct range, i);
+
+		if (r->e <= cand)
+			continue;
+		if (r->s >= cand + len + 4096)
+			break;
+		cand = PAGE_UP(r->e) + 4096;
+	}
+	vec_free(&rs);
+	return cand + len < 0x7ffffffff000ULL ? cand : 0;
+}
+
+static int fd_high;	/* next number for helper fds, above every fd the process had */
+
+static int move_high(int fd)
+{
+	int n = fcntl(fd, F_DUPFD_CLOEXEC, fd_high);
+
+	if (n < 0) {
+		pr_perror("cannot move helper fd %d", fd);
+		die(BLCR_EXIT_RESTORE);
+	}
+	close(fd);
+	fd_high = n + 1;
+	return n;
+}
+
+static int open_at(int target, const char *path, int flags, uint64_t pos, int seek)
+{
+	int fd = open(path, flags | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	if (seek && lseek(fd, (off_t)pos, SEEK_SET) < 0 && errno != ESPIPE) {
+		close(fd);
+		return -errno;
+	}
+	if (fd != target) {
+		if (dup2(fd, target) < 0) {
+			close(fd);
+			return -errno;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static void restore_fds(const struct restore_opts *o, struct rimage *img, int *keep, int nkeep)
+{
+	for (uint64_t i = 0; i < img->nr_fds; i++) {
+		const struct blcr_fd *f = &img->fds[i];
+		const char *saved = rimage_str(img, f->path_str);
+		char buf[4096];
+		const char *path = reloc_apply(o, saved, buf, sizeof(buf));
+		int ret = 0;
+
+		switch (f->kind) {
+		case BLCR_FD_REG:
+		case BLCR_FD_DEV:
+			ret = open_at(f->fd, path, (int)f->open_flags, f->pos, f->kind == BLCR_FD_REG);
+			break;
+		case BLCR_FD_DIR:
+			ret = open_at(f->fd, path, O_RDONLY | O_DIRECTORY, f->pos, 1);
+			break;
+		case BLCR_FD_TTY:
+			/* BLCR: a terminal maps to cr_restart's terminal */
+			if (isatty(f->fd))
+				break;
+			if (open_at(f->fd, "/dev/tty", (int)(f->open_flags & O_ACCMODE), 0, 0))
+				ret = open_at(f->fd, "/dev/null", O_RDWR, 0, 0);
+			break;
+		case BLCR_FD_INHERIT:
+			/* a pipe or socket to outside: cr_restart's own stdio takes its place */
+			if (fcntl(f->fd, F_GETFD) < 0)
+				ret = open_at(f->fd, "/dev/null", O_RDWR, 0, 0);
+			break;
+		default:
+			pr_err("fd %d has an unknown kind %u (image from a newer blcr?)\n", f->fd, f->kind);
+			die(BLCR_EXIT_BADIMG);
+		}
+		if (ret) {
+			errno = -ret;
+			pr_perror("cannot reopen fd %d (%s)", f->fd, path);
+			die(BLCR_EXIT_FILECHANGED);
+		}
+		if (fcntl(f->fd, F_SETFD, f->fd_flags) < 0) {
+			pr_perror("fd %d", f->fd);
+			die(BLCR_EXIT_RESTORE);
+		}
+	}
+	/* nothing else of cr_restart's may leak into the restored process */
+	{
+		DIR *d = opendir("/proc/self/fd");
+		struct dirent *de;
+		int dfd = d ? dirfd(d) : -1;
+		int close_list[1024], n = 0;
+
+		while (d && (de = readdir(d)) && n < 1024) {
+			int fd = atoi(de->d_name), wanted = 0;
+
+			if (de->d_name[0] == '.' || fd == dfd)
+				continue;
+			for (uint64_t i = 0; i < img->nr_fds; i++)
+				wanted |= img->fds[i].fd == fd;
+			for (int i = 0; i < nkeep; i++)
+				wanted |= keep[i] == fd;
+			if (!wanted)
+				close_list[n++] = fd;
+		}
+		if (d)
+			closedir(d);
+		for (int i = 0; i < n; i++)
+			close(close_list[i]);
+	}
+}
+
+void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, int status_fd,
+		   uint64_t *unused)
+{
+	struct blcr_task *k = img->task;
+	struct restore_args *a;
+	struct rlimit nofile;
+	uint64_t blob_len = (uint64_t)(blcr_restorer_blob_end - blcr_restorer_blob);
+	uint64_t args_len, park_len = 0, hole_len, hole, cur_s[3] = { 0 }, cur_e[3] = { 0 };
+	int keep[RST_MAX_CLOSE], nkeep = 0, maxfd = 2, img_fd, exe_fd = -1;
+	char go, buf[4096];
+	sigset_t all;
+
+	(void)unused;
+	/* wait until the parent holds us with ptrace */
+	if (read(go_fd, &go, 1) != 1)
+		die(BLCR_EXIT_RESTORE);
+	close(go_fd);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	if (!getrlimit(RLIMIT_NOFILE, &nofile)) {
+		nofile.rlim_cur = nofile.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &nofile);
+	}
+	for (uint64_t i = 0; i < img->nr_fds; i++)
+		if (img->fds[i].fd > maxfd)
+			maxfd = img->fds[i].fd;
+	fd_high = maxfd + 1 > 100 ? maxfd + 1 : 100;
+	img_fd = move_high(img->r.fd);
+	img->r.fd = img_fd;
+	status_fd = move_high(status_fd);
+	keep[nkeep++] = img_fd;
+	keep[nkeep++] = status_fd;
+
+	/* files to map and shared memory objects, opened while we still have libc */
+	{
+		int *vfd = calloc(img->nr_vmas + 1, sizeof(int));
+
+		for (uint64_t i = 0; i < img->nr_vmas; i++) {
+			struct blcr_vma *v = &img->vmas[i];
+			const char *path = reloc_apply(o, rimage_str(img, v->path_str), buf, sizeof(buf));
+
+			vfd[i] = -1;
+			if (v->kind == BLCR_VMA_FILE_PRIVATE || v->kind == BLCR_VMA_FILE_SHARED) {
+				int flags = v->kind == BLCR_VMA_FILE_SHARED && (v->prot & PROT_WRITE) ? O_RDWR : O_RDONLY;
+				int fd = open(path, flags | O_CLOEXEC);
+
+				if (fd < 0) {
+					pr_perror("cannot open %s to map it", path);
+					die(BLCR_EXIT_FILECHANGED);
+				}
+				vfd[i] = move_high(fd);
+			} else if (v->kind == BLCR_VMA_SHMEM) {
+				int fd = memfd_create("blcr-shmem", MFD_CLOEXEC);
+
+				if (fd < 0 || ftruncate(fd, (off_t)(v->pgoff + v->end - v->start))) {
+					pr_perror("cannot create shared memory for %" PRIx64, v->start);
+					die(BLCR_EXIT_RESTORE);
+				}
+				vfd[i] = move_high(fd);
+			}
+			if (vfd[i] >= 0) {
+				if (nkeep >= RST_MAX_CLOSE) {
+					pr_err("too many mapped files (%d)\n", nkeep);
+					die(BLCR_EXIT_RESTORE);
+				}
+				keep[nkeep++] = vfd[i];
+			}
+		}
+		if (k->exe_str) {
+			const char *exe = reloc_apply(o, rimage_str(img, k->exe_str), buf, sizeof(buf));
+			int fd = open(exe, O_RDONLY | O_CLOEXEC);
+
+			if (fd >= 0) {
+				exe_fd = move_high(fd);
+				keep[nkeep++] = exe_fd;
+			}
+		}
+		restore_fds(o, img, keep, nkeep);
+		/* cwd, umask, personality */
+		if (k->cwd_str) {
+			const char *cwd = reloc_apply(o, rimage_str(img, k->cwd_str), buf, sizeof(buf));
+
+			if (chdir(cwd)) {
+				pr_perror("cannot enter the saved working directory %s", cwd);
+				die(BLCR_EXIT_FILECHANGED);
+			}
+		}
+		umask(k->umask);
+		personality(k->personality);
+
+		/* the hole: blob, args, vma and run tables, signals, stack, vdso parking */
+		{
+			char *maps = read_text_file("/proc/self/maps", NULL), *l;
+
+			for (l = maps; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+				const char *nl = strchr(l, '\n');
+				size_t n = nl ? (size_t)(nl - l) : strlen(l);
+				int idx = memmem(l, n, "[vvar]", 6) ? RST_VVAR : memmem(l, n, "[vvar_vclock]", 13) ? RST_VCLOCK
+					: memmem(l, n, "[vdso]", 6) ? RST_VDSO : -1;
+
+				if (idx >= 0)
+					sscanf(l, "%" SCNx64 "-%" SCNx64, &cur_s[idx], &cur_e[idx]);
+			}
+			free(maps);
+		}
+		for (int i = 0; i < RST_NR_SPECIAL; i++)
+			park_len += cur_e[i] - cur_s[i];
+		args_len = PAGE_UP(sizeof(*a) + img->nr_vmas * sizeof(struct rst_vma) +
+				   img->nr_runs * sizeof(struct blcr_run) + img->nr_sigpending * sizeof(struct blcr_siginfo) + 64);
+		hole_len = PAGE_UP(blob_len) + args_len + HOLE_STACK + PAGE_UP(park_len);
+		hole = find_hole(img, hole_len);
+		if (!hole || mmap((void *)hole, hole_len, PROT_READ | PROT_WRITE | PROT_EXEC,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != (void *)hole) {
+			pr_perror("no room for the restorer (%" PRIu64 " bytes)", hole_len);
+			die(BLCR_EXIT_RESTORE);
+		}
+		memcpy((void *)hole, blcr_restorer_blob, blob_len);
+		a = (struct restore_args *)(hole + PAGE_UP(blob_len));
+		memset(a, 0, sizeof(*a));
+		a->hole_start = hole;
+		a->hole_len = hole_len;
+		a->park = hole + PAGE_UP(blob_len) + args_len + HOLE_STACK;
+		a->img_fd = img_fd;
+		a->status_fd = status_fd;
+		a->exe_fd = exe_fd;
+		a->verify = o->verify;
+		if (__rseq_size) {
+			a->self_rseq_ptr = (uint64_t)((char *)__builtin_thread_pointer() + __rseq_offset);
+			a->self_rseq_len = __rseq_size < 32 ? 32 : __rseq_size;
+			a->self_rseq_sig = RSEQ_SIG;
+		}
+		for (int i = 0; i < RST_NR_SPECIAL; i++) {
+			a->special[i].cur = cur_s[i];
+			a->special[i].len = cur_e[i] - cur_s[i];
+		}
+		a->vmas = (struct rst_vma *)(a + 1);
+		a->runs = (struct blcr_run *)(a->vmas + img->nr_vmas);
+		a->sigpending = (struct blcr_siginfo *)(a->runs + img->nr_runs);
+		for (uint64_t i = 0; i < img->nr_vmas; i++) {
+			struct blcr_vma *v = &img->vmas[i];
+			struct rst_vma *r = &a->vmas[a->nr_vmas];
+
+			if (v->kind == BLCR_VMA_VVAR || v->kind == BLCR_VMA_VVAR_VCLOCK || v->kind == BLCR_VMA_VDSO) {
+				int idx = v->kind == BLCR_VMA_VVAR ? RST_VVAR : v->kind == BLCR_VMA_VVAR_VCLOCK ? RST_VCLOCK : RST_VDSO;
+
+				a->special[idx].dst = v->start;
+				continue;
+			}
+			if (v->kind == BLCR_VMA_VSYSCALL)
+				continue;
+			r->start = v->start;
+			r->end = v->end;
+			r->pgoff = v->pgoff;
+			r->prot = v->prot;
+			r->kind = v->kind;
+			r->flags = v->flags;
+			r->fd = vfd[i];
+			r->first_run = v->first_run;
+			r->nr_runs = v->nr_runs;
+			r->csum = v->pages_csum;
+			a->nr_vmas++;
+		}
+		free(vfd);
+	}
+	memcpy(a->runs, img->runs, img->nr_runs * sizeof(struct blcr_run));
+	memcpy(a->sigpending, img->sigpending, img->nr_sigpending * sizeof(struct blcr_siginfo));
+	a->nr_sigpending = img->nr_sigpending;
+	a->start_code = k->start_code;
+	a->end_code = k->end_code;
+	a->start_data = k->start_data;
+	a->end_data = k->end_data;
+	a->start_brk = k->start_brk;
+	a->brk = k->brk;
+	a->start_stack = k->start_stack;
+	a->arg_start = k->arg_start;
+	a->arg_end = k->arg_end;
+	a->env_start = k->env_start;
+	a->env_end = k->env_end;
+	memcpy(a->auxv, k->auxv, sizeof(a->auxv));
+	a->auxv_words = k->auxv_words;
+	a->thread = k->main;
+	memcpy(a->itimers, k->itimers, sizeof(a->itimers));
+	memcpy(a->rlimits, k->rlimits, sizeof(a->rlimits));
+	memcpy(a->sigact, img->sigact, sizeof(a->sigact));
+	memcpy(a->comm, k->comm, sizeof(a->comm));
+	a->dumpable = k->dumpable;
+	a->thp_disable = k->thp_disable;
+	for (int i = 0; i < nkeep; i++)
+		if (keep[i] != status_fd)
+			a->close_fds[a->nr_close++] = keep[i];
+
+	/* off we go: the stack top is the end of the stack area, 16-byte aligned */
+	{
+		uint64_t sp = a->park - 64 - 8;	/* as if called: rsp+8 is 16-byte aligned */
+
+		__asm__ volatile("mov %0, %%rsp\n\t"
+				 "xor %%ebp, %%ebp\n\t"
+				 "jmp *%2\n\t"
+				 :
+				 : "r"(sp), "D"(a), "r"(hole)
+				 : "memory");
+	}
+	__builtin_unreachable();
+}

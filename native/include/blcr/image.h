@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The context file format. One file per checkpoint:
+ *
+ *   [header, 4096 bytes] [section]... [section table]
+ *
+ * Every section is listed in the table with its type, owning task, offset, size and a
+ * 64-bit checksum (blcr_hash64). Page data (BLCR_SEC_PAGES) starts 4 KiB-aligned so a
+ * restorer can read it straight into place. All integers are little-endian (x86_64 only
+ * for now; arch is recorded so another architecture is refused, never misread).
+ *
+ * Bump BLCR_IMG_VERSION on any layout change; readers refuse other versions.
+ */
+#ifndef BLCR_IMAGE_H
+#define BLCR_IMAGE_H
+
+#include <stdint.h>
+
+#define BLCR_IMG_MAGIC		"BLCRctx\n"
+#define BLCR_IMG_VERSION	1
+#define BLCR_IMG_HDR_SIZE	4096
+#define BLCR_PAGE_SIZE		4096
+#define BLCR_ARCH_X86_64	62	/* EM_X86_64 */
+
+enum blcr_sec_type {
+	BLCR_SEC_TASK = 1,	/* struct blcr_task */
+	BLCR_SEC_REGS = 2,	/* struct user_regs_struct, syscall restart already resolved */
+	BLCR_SEC_XSTATE = 3,	/* raw NT_X86_XSTATE (standard XSAVE layout) */
+	BLCR_SEC_SIGACT = 4,	/* struct blcr_sigaction[64] */
+	BLCR_SEC_SIGINFO = 5,	/* struct blcr_siginfo[] pending signals */
+	BLCR_SEC_VMAS = 6,	/* struct blcr_vma[] */
+	BLCR_SEC_RUNS = 7,	/* struct blcr_run[]: dumped page ranges, in page-data order */
+	BLCR_SEC_PAGES = 8,	/* page data, 4 KiB aligned */
+	BLCR_SEC_FDS = 9,	/* struct blcr_fd[] */
+	BLCR_SEC_STRINGS = 10,	/* NUL-terminated strings, referenced by offset */
+	BLCR_SEC_FILES = 11,	/* struct blcr_file[]: identity of every file the task uses */
+	BLCR_SEC_THREAD = 12,	/* struct blcr_thread (one per non-leader thread; regs/xstate follow per tid) */
+};
+
+struct blcr_img_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t header_size;
+	uint32_t arch;
+	uint32_t page_size;
+	uint64_t flags;
+	uint64_t created_ns;		/* CLOCK_REALTIME at checkpoint */
+	uint64_t created_mono_ns;	/* CLOCK_MONOTONIC at checkpoint */
+	char kernel_release[65];
+	char hostname[65];
+	uint8_t pad0[6];
+	uint32_t nr_tasks;
+	uint32_t nr_sections;
+	uint64_t sectab_off;
+	uint64_t file_size;		/* whole file: truncation is caught before anything else */
+	uint64_t xfeatures;		/* XCR0 of the checkpointing CPU */
+	uint32_t xstate_size;		/* CPUID(0xD,0).EBX there */
+	uint32_t scope;			/* BLCR's cr_scope_t: 0 proc, 1 pgrp, 2 sess, 3 tree */
+	uint64_t sectab_csum;
+	uint64_t hdr_csum;		/* over the struct with this field zero */
+};
+
+struct blcr_img_section {
+	uint32_t type;
+	uint32_t task;			/* index into the task list */
+	uint64_t off;
+	uint64_t size;
+	uint64_t csum;
+};
+
+#define BLCR_NSIG 64
+
+struct blcr_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct blcr_siginfo {
+	uint32_t shared;		/* 1: process-wide queue, 0: the thread's own */
+	uint32_t tid;
+	uint8_t info[128];		/* siginfo_t as PTRACE_PEEKSIGINFO returns it */
+};
+
+struct blcr_itimer {
+	int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+
+struct blcr_rlimit {
+	uint64_t cur, max;
+};
+
+#define BLCR_RLIM_NLIMITS 16
+#define BLCR_AUXV_MAX 128		/* u64 words */
+
+/* Per-thread state that is not in the registers. */
+struct blcr_thread_state {
+	uint32_t tid;
+	uint32_t pad;
+	uint64_t sigmask;
+	uint64_t tid_address;		/* set_tid_address / clear_child_tid */
+	uint64_t robust_head;
+	uint64_t robust_len;
+	uint64_t rseq_ptr;
+	uint32_t rseq_len;
+	uint32_t rseq_sig;
+	uint64_t altstack_sp;
+	uint64_t altstack_size;
+	int32_t altstack_flags;
+	uint32_t xstate_len;
+};
+
+enum blcr_task_flags {
+	BLCR_TASK_STOPPED = 1,		/* was in group-stop at checkpoint */
+};
+
+struct blcr_task {
+	uint32_t pid, ppid, pgid, sid;
+	uint32_t uid, gid, euid, egid;
+	uint32_t umask;
+	uint32_t personality;
+	uint32_t flags;
+	uint32_t nr_threads;
+	uint32_t exit_signal;
+	uint32_t parent_index;		/* index of the parent task in the image, or ~0 */
+	char comm[16];
+	uint32_t cwd_str, exe_str, root_str;	/* offsets in STRINGS */
+	uint32_t nr_vmas, nr_fds, nr_sigpending, nr_files;
+	struct blcr_thread_state main;
+	struct blcr_itimer itimers[3];
+	struct blcr_rlimit rlimits[BLCR_RLIM_NLIMITS];
+	/* mm fields for PR_SET_MM_MAP */
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk, start_stack;
+	uint64_t arg_start, arg_end, env_start, env_end;
+	uint32_t auxv_words;
+	uint32_t pad1;
+	uint64_t auxv[BLCR_AUXV_MAX];
+	uint32_t exe_file;		/* index in FILES, ~0 if none */
+	uint32_t dumpable;
+	uint32_t thp_disable;
+	uint32_t pad2;
+};
+
+enum blcr_vma_kind {
+	BLCR_VMA_ANON = 1,		/* private anonymous (heap, stack, malloc arenas) */
+	BLCR_VMA_FILE_PRIVATE = 2,	/* private file mapping: only COWed pages are dumped */
+	BLCR_VMA_FILE_SHARED = 3,	/* shared file mapping: data lives in the file */
+	BLCR_VMA_SHMEM = 4,		/* MAP_SHARED|MAP_ANONYMOUS or memfd: contents dumped */
+	BLCR_VMA_VDSO = 5,
+	BLCR_VMA_VVAR = 6,
+	BLCR_VMA_VVAR_VCLOCK = 7,
+	BLCR_VMA_VSYSCALL = 8,
+};
+
+enum blcr_vma_flags {
+	BLCR_VMA_F_GROWSDOWN = 1 << 0,
+	BLCR_VMA_F_HEAP = 1 << 1,
+	BLCR_VMA_F_STACK = 1 << 2,
+	BLCR_VMA_F_HUGEPAGE = 1 << 3,	/* VmFlags hg */
+	BLCR_VMA_F_NOHUGEPAGE = 1 << 4,	/* VmFlags nh */
+	BLCR_VMA_F_DONTFORK = 1 << 5,	/* dc */
+	BLCR_VMA_F_DONTDUMP = 1 << 6,	/* dd */
+	BLCR_VMA_F_LOCKED = 1 << 7,	/* lo */
+	BLCR_VMA_F_WIPEONFORK = 1 << 8,	/* wf */
+	BLCR_VMA_F_DELETED = 1 << 9,	/* backing file was unlinked: contents dumped instead */
+};
+
+struct blcr_vma {
+	uint64_t start, end;
+	uint64_t pgoff;			/* in bytes */
+	uint32_t prot;			/* PROT_* */
+	uint32_t kind;
+	uint32_t flags;
+	uint32_t path_str;		/* STRINGS offset, 0 = none */
+	uint32_t file;			/* index in FILES, ~0 if none */
+	uint32_t shmem_id;		/* for SHMEM: object id (inode) shared across vmas/tasks */
+	uint64_t first_run, nr_runs;	/* into RUNS */
+	uint64_t nr_pages;		/* dumped pages */
+	uint64_t pages_csum;		/* blcr_hash64 chain over this vma's page data */
+};
+
+struct blcr_run {
+	uint64_t vaddr;
+	uint64_t nr_pages;
+	uint64_t data_off;		/* absolute offset in the file */
+};
+
+enum blcr_fd_kind {
+	BLCR_FD_REG = 1,		/* regular file, reopened by path at its offset */
+	BLCR_FD_DIR = 2,
+	BLCR_FD_DEV = 3,		/* /dev/null, zero, full, random, urandom: reopened by path */
+	BLCR_FD_TTY = 4,		/* a terminal: mapped to cr_restart's terminal */
+	BLCR_FD_INHERIT = 5,		/* stdio pipe/socket to outside the scope: cr_restart's fd */
+};
+
+struct blcr_fd {
+	int32_t fd;
+	uint32_t kind;
+	uint32_t open_flags;		/* fdinfo flags minus O_CREAT|O_TRUNC|O_EXCL */
+	uint32_t fd_flags;		/* FD_CLOEXEC */
+	uint64_t pos;
+	uint32_t path_str;
+	uint32_t file;			/* index in FILES, ~0 if none */
+};
+
+/* Identity of a file used by a checkpoint: restart refuses one that changed. */
+struct blcr_file {
+	uint32_t path_str;
+	uint32_t mode;
+	uint64_t size;
+	uint64_t mtime_ns;
+	uint64_t dev, ino;
+	uint8_t build_id[20];		/* ELF NT_GNU_BUILD_ID, zero if none */
+	uint32_t build_id_len;
+	uint32_t pad;
+};
+
+#define BLCR_NONE 0xffffffffu
+
+/*
+ * The checksum: a 4-lane multiply-rotate hash over 32-byte blocks (xxHash64's round
+ * function), fast enough to run at memory speed while pages stream to disk.
+ * Header-only and libc-free: the restorer links it too.
+ */
+#define BLCR_H_P1 0x9E3779B185EBCA87ULL
+#define BLCR_H_P2 0xC2B2AE3D27D4EB4FULL
+#define BLCR_H_P3 0x165667B19E3779F9ULL
+#define BLCR_H_P4 0x85EBCA77C2B2AE63ULL
+#define BLCR_H_P5 0x27D4EB2F165667C5ULL
+
+static inline uint64_t blcr_rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t blcr_hround(uint64_t acc, uint64_t in)
+{
+	acc += in * BLCR_H_P2;
+	acc = blcr_rotl64(acc, 31);
+	return acc * BLCR_H_P1;
+}
+
+static inline uint64_t blcr_hmerge(uint64_t acc, uint64_t v)
+{
+	acc ^= blcr_hround(0, v);
+	return acc * BLCR_H_P1 + BLCR_H_P4;
+}
+
+static inline uint64_t blcr_load64(const unsigned char *p)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, p, 8);
+	return v;
+}
+
+/* Hash len bytes, continuing from seed (chain calls to hash a stream of pieces). */
+static inline uint64_t blcr_hash64(const void *data, uint64_t len, uint64_t seed)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	const unsigned char *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v1 = seed + BLCR_H_P1 + BLCR_H_P2, v2 = seed + BLCR_H_P2;
+		uint64_t v3 = seed, v4 = seed - BLCR_H_P1;
+		const unsigned char *limit = end - 32;
+
+		do {
+			v1 = blcr_hround(v1, blcr_load64(p));
+			v2 = blcr_hround(v2, blcr_load64(p + 8));
+			v3 = blcr_hround(v3, blcr_load64(p + 16));
+			v4 = blcr_hround(v4, blcr_load64(p + 24));
+			p += 32;
+		} while (p <= limit);
+		h = blcr_rotl64(v1, 1) + blcr_rotl64(v2, 7) + blcr_rotl64(v3, 12) + blcr_rotl64(v4, 18);
+		h = blcr_hmerge(h, v1);
+		h = blcr_hmerge(h, v2);
+		h = blcr_hmerge(h, v3);
+		h = blcr_hmerge(h, v4);
+	} else {
+		h = seed + BLCR_H_P5;
+	}
+	h += len;
+	while (p + 8 <= end) {
+		h ^= blcr_hround(0, blcr_load64(p));
+		h = blcr_rotl64(h, 27) * BLCR_H_P1 + BLCR_H_P4;
+		p += 8;
+	}
+	while (p < end) {
+		h ^= (*p) * BLCR_H_P5;
+		h = blcr_rotl64(h, 11) * BLCR_H_P1;
+		p++;
+	}
+	h ^= h >> 33;
+	h *= BLCR_H_P2;
+	h ^= h >> 29;
+	h *= BLCR_H_P3;
+	h ^= h >> 32;
+	return h;
+}
+
+#endif /* BLCR_IMAGE_H */

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * blcr-image show FILE [--json]   decode a context file (CRIU's crit, for blcr)
+ * blcr-image check FILE [--json] [--relocate OLD=NEW]...
+ *                                 can this node restart it, and if not, what stands in the way
+ * `blcr image show` and `blcr doctor --context` call this: one decoder for the format.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "blcr/exitcodes.h"
+#include "blcr/log.h"
+#include "restore.h"
+
+const char *blcr_tool = "blcr-image";
+int blcr_verbose;
+
+static const char *vma_kind(uint32_t k)
+{
+	static const char *n[] = { "?", "anon", "file-private", "file-shared", "shmem", "vdso", "vvar", "vvar_vclock", "vsyscall" };
+
+	return k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
+}
+
+static const char *fd_kind(uint32_t k)
+{
+	static const char *n[] = { "?", "file", "dir", "device", "tty", "inherit" };
+
+	return k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void show(struct rimage *img, const char *path, int json)
+{
+	struct blcr_img_header *h = &img->r.hdr;
+	struct blcr_task *t = img->task;
+	uint64_t pages = 0;
+
+	for (uint64_t i = 0; i < img->nr_vmas; i++)
+		pages += img->vmas[i].nr_pages;
+	if (!json) {
+		printf("%s: blcr context, format %u, x86_64, kernel %s, host %s\n", path, h->version, h->kernel_release, h->hostname);
+		printf("  %u process(es), %u sections, %" PRIu64 " bytes, %" PRIu64 " pages saved, xstate %u bytes (XCR0 0x%" PRIx64 ")\n",
+		       h->nr_tasks, h->nr_sections, h->file_size, pages, h->xstate_size, h->xfeatures);
+		printf("process %u \"%s\": ppid %u pgid %u sid %u uid %u gid %u umask %03o\n", t->pid, t->comm, t->ppid,
+		       t->pgid, t->sid, t->uid, t->gid, t->umask);
+		printf("  exe %s\n  cwd %s\n", rimage_str(img, t->exe_str), rimage_str(img, t->cwd_str));
+		printf("  rip 0x%llx rsp 0x%llx fs_base 0x%llx, %" PRIu64 " pending signal(s), sigmask 0x%" PRIx64 "\n",
+		       img->regs->rip, img->regs->rsp, img->regs->fs_base, img->nr_sigpending, t->main.sigmask);
+		printf("  mappings (%" PRIu64 "):\n", img->nr_vmas);
+		for (uint64_t i = 0; i < img->nr_vmas; i++) {
+			struct blcr_vma *v = &img->vmas[i];
+
+			printf("    %012" PRIx64 "-%012" PRIx64 " %c%c%c %-12s %8" PRIu64 " pages  %s\n", v->start, v->end,
+			       v->prot & PROT_READ ? 'r' : '-', v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',
+			       vma_kind(v->kind), v->nr_pages, rimage_str(img, v->path_str));
+		}
+		printf("  file descriptors (%" PRIu64 "):\n", img->nr_fds);
+		for (uint64_t i = 0; i < img->nr_fds; i++) {
+			struct blcr_fd *f = &img->fds[i];
+
+			printf("    %3d %-8s pos %-10" PRIu64 " flags 0%o  %s\n", f->fd, fd_kind(f->kind), f->pos, f->open_flags,
+			       rimage_str(img, f->path_str));
+		}
+		return;
+	}
+	printf("{\"file\":");
+	json_str(path);
+	printf(",\"format\":%u,\"arch\":\"x86_64\",\"kernelRelease\":", h->version);
+	json_str(h->kernel_release);
+	printf(",\"hostname\":");
+	json_str(h->hostname);
+	printf(",\"bytes\":%" PRIu64 ",\"pages\":%" PRIu64 ",\"xstateSize\":%u,\"xfeatures\":\"0x%" PRIx64 "\",\"processes\":[{\"pid\":%u,\"comm\":",
+	       h->file_size, pages, h->xstate_size, h->xfeatures, t->pid);
+	json_str(t->comm);
+	printf(",\"ppid\":%u,\"pgid\":%u,\"sid\":%u,\"uid\":%u,\"exe\":", t->ppid, t->pgid, t->sid, t->uid);
+	json_str(rimage_str(img, t->exe_str));
+	printf(",\"cwd\":");
+	json_str(rimage_str(img, t->cwd_str));
+	printf(",\"vmas\":[");
+	for (uint64_t i = 0; i < img->nr_vmas; i++) {
+		struct blcr_vma *v = &img->vmas[i];
+
+		printf("%s{\"start\":\"0x%" PRIx64 "\",\"end\":\"0x%" PRIx64 "\",\"prot\":%u,\"kind\":\"%s\",\"pages\":%" PRIu64 ",\"path\":",
+		       i ? "," : "", v->start, v->end, v->prot, vma_kind(v->kind), v->nr_pages);
+		json_str(rimage_str(img, v->path_str));
+		putchar('}');
+	}
+	printf("],\"fds\":[");
+	for (uint64_t i = 0; i < img->nr_fds; i++) {
+		struct blcr_fd *f = &img->fds[i];
+
+		printf("%s{\"fd\":%d,\"kind\":\"%s\",\"pos\":%" PRIu64 ",\"flags\":%u,\"path\":", i ? "," : "", f->fd,
+		       fd_kind(f->kind), f->pos, f->open_flags);
+		json_str(rimage_str(img, f->path_str));
+		putchar('}');
+	}
+	printf("]}]}\n");
+}
+
+struct problem {
+	const char *code;
+	char msg[1024];
+};
+
+int main(int argc, char **argv)
+{
+	static struct restore_opts o;
+	struct problem probs[8];
+	int nprob = 0, json = 0, ret;
+	const char *cmd, *path = NULL;
+	struct rimage img;
+	char why[1024];
+
+	if (argc < 3 || (strcmp(argv[1], "show") && strcmp(argv[1], "check"))) {
+		fprintf(stderr, "usage: blcr-image show|check FILE [--json] [--relocate OLD=NEW]...\n");
+		return BLCR_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if (!strcmp(argv[i], "--relocate") && i + 1 < argc && o.nr_relocs < BLCR_MAX_RELOC) {
+			if ((ret = reloc_parse(argv[++i], &o.relocs[o.nr_relocs++], why, sizeof(why)))) {
+				fprintf(stderr, "blcr-image: %s\n", why);
+				return ret;
+			}
+		} else if (!path) {
+			path = argv[i];
+		} else {
+			fprintf(stderr, "blcr-image: unexpected argument '%s'\n", argv[i]);
+			return BLCR_EXIT_USAGE;
+		}
+	}
+	ret = rimage_load(path, &img, why, sizeof(why));
+	if (ret) {
+		if (json && !strcmp(cmd, "check")) {
+			printf("{\"file\":");
+			json_str(path);
+			printf(",\"restartable\":false,\"problems\":[{\"code\":\"%s\",\"message\":",
+			       ret == BLCR_EXIT_BADARCH ? "BLCR_E_BAD_ARCH" : "BLCR_E_BAD_IMAGE");
+			json_str(why);
+			printf("}]}\n");
+		} else {
+			fprintf(stderr, "blcr-image: %s\n", why);
+		}
+		return ret;
+	}
+	if (!strcmp(cmd, "show")) {
+		show(&img, path, json);
+		return 0;
+	}
+	if (check_cpu(&img, probs[nprob].msg, sizeof(probs[0].msg)))
+		probs[nprob++].code = "BLCR_E_CPU_MISMATCH";
+	if (check_vdso(&img, probs[nprob].msg, sizeof(probs[0].msg)))
+		probs[nprob++].code = "BLCR_E_VDSO_MISMATCH";
+	if (check_files(&img, &o, probs[nprob].msg, sizeof(probs[0].msg)))
+		probs[nprob++].code = "BLCR_E_FILE_CHANGED";
+	if (check_pid_free((pid_t)img.task->pid, probs[nprob].msg, sizeof(probs[0].msg)))
+		probs[nprob++].code = "BLCR_E_PID_IN_USE";
+	if (json) {
+		printf("{\"file\":");
+		json_str(path);
+		printf(",\"restartable\":%s,\"pid\":%u,\"kernelRelease\":", nprob ? "false" : "true", img.task->pid);
+		json_str(img.r.hdr.kernel_release);
+		printf(",\"problems\":[");
+		for (int i = 0; i < nprob; i++) {
+			printf("%s{\"code\":\"%s\",\"message\":", i ? "," : "", probs[i].code);
+			json_str(probs[i].msg);
+			putchar('}');
+		}
+		printf("]}\n");
+	} else {
+		if (!nprob)
+			printf("%s: this node can restart it (pid %u, kernel %s)\n", path, img.task->pid, img.r.hdr.kernel_release);
+		for (int i = 0; i < nprob; i++)
+			printf("%s: %s\n", probs[i].code, probs[i].msg);
+	}
+	rimage_free(&img);
+	return nprob ? 1 : 0;
+}
