@@ -10,6 +10,13 @@
 #include "proc.h"
 #include "util.h"
 
+/* A non-leader thread: what BLCR_SEC_THREAD holds. */
+struct dthread {
+	struct blcr_thread_state st;
+	struct user_regs_struct regs;
+	uint8_t *xstate;
+};
+
 struct dtask {
 	pid_t pid;
 	uint32_t index;
@@ -22,6 +29,7 @@ struct dtask {
 	uint32_t xstate_len;
 	struct blcr_sigaction sigact[BLCR_NSIG];
 	struct vec sigpending;		/* struct blcr_siginfo */
+	struct dthread *threads;	/* seized.len - 1 non-leader threads */
 	struct vec pvmas;		/* struct proc_vma */
 	struct vec vmas;		/* struct blcr_vma */
 	struct vec runs;		/* struct blcr_run */

@@ -141,27 +141,47 @@ static int find_vdso(pid_t pid, uint64_t *start, uint64_t *end)
 	do { int __e = infect_syscall(t, r, nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), 0, 0); \
 	     if (__e) { ret = __e; goto cure; } } while (0)
 
-/* Everything only the target itself can report, read through injected syscalls. */
-static int collect_injected(struct dtask *t)
+/*
+ * What only the target itself can report, read through injected syscalls. Process-wide
+ * state (signal actions, brk, timers, prctl flags) comes from the leader; every thread
+ * reports its own clear_child_tid address and alternate signal stack.
+ */
+static int collect_injected(struct dtask *t, pid_t tid, struct blcr_thread_state *ts,
+			    struct user_regs_struct *regs)
 {
 	struct infect_task it;
 	struct blcr_task *k = &t->task;
+	int leader = tid == t->pid;
 	long r;
 	int ret, cret;
 
-	find_vdso(t->pid, &t->vdso_start, &t->vdso_end);
-	ret = infect_prepare(&it, t->pid, t->vdso_start, t->vdso_end);
+	ret = infect_prepare(&it, tid, t->vdso_start, t->vdso_end);
 	if (ret) {
-		pr_err("process %d: cannot run code in the target: %s\n", t->pid, strerror(-ret));
+		pr_err("process %d (thread %d): cannot run code in the target: %s\n", t->pid, tid, strerror(-ret));
 		if (it.dirty)
 			infect_cure(&it);
 		return BLCR_EXIT_INTERNAL;
 	}
-	t->regs = it.regs;
-	k->main.sigmask = it.sigmask;
+	*regs = it.regs;
+	ts->tid = (uint32_t)tid;
+	ts->sigmask = it.sigmask;
 	ret = infect_scratch(&it, 4096);
 	if (ret)
 		goto cure;
+	INJ(&it, &r, SYS_prctl, PR_GET_TID_ADDRESS, it.scratch, 0, 0);
+	if (r == 0)
+		infect_read(t->pid, it.scratch, &ts->tid_address, 8);
+	INJ(&it, &r, SYS_sigaltstack, 0, it.scratch, 0, 0);
+	if (r == 0) {
+		stack_t ss;
+
+		infect_read(t->pid, it.scratch, &ss, sizeof(ss));
+		ts->altstack_sp = (uint64_t)ss.ss_sp;
+		ts->altstack_size = ss.ss_size;
+		ts->altstack_flags = ss.ss_flags;
+	}
+	if (!leader)
+		goto done;
 	for (int sig = 1; sig <= BLCR_NSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
@@ -171,18 +191,6 @@ static int collect_injected(struct dtask *t)
 	}
 	INJ(&it, &r, SYS_brk, 0, 0, 0, 0);
 	k->brk = (uint64_t)r;
-	INJ(&it, &r, SYS_prctl, PR_GET_TID_ADDRESS, it.scratch, 0, 0);
-	if (r == 0)
-		infect_read(t->pid, it.scratch, &k->main.tid_address, 8);
-	INJ(&it, &r, SYS_sigaltstack, 0, it.scratch, 0, 0);
-	if (r == 0) {
-		stack_t ss;
-
-		infect_read(t->pid, it.scratch, &ss, sizeof(ss));
-		k->main.altstack_sp = (uint64_t)ss.ss_sp;
-		k->main.altstack_size = ss.ss_size;
-		k->main.altstack_flags = ss.ss_flags;
-	}
 	for (int w = 0; w < 3; w++) {
 		struct itimerval itv;
 
@@ -198,56 +206,59 @@ static int collect_injected(struct dtask *t)
 	k->dumpable = (uint32_t)r;
 	INJ(&it, &r, SYS_prctl, PR_GET_THP_DISABLE, 0, 0, 0);
 	k->thp_disable = (uint32_t)r;
+done:
 	ret = 0;
 cure:
 	cret = infect_cure(&it);
 	if (ret) {
-		pr_err("process %d: injected system call failed: %s\n", t->pid, strerror(-ret));
+		pr_err("process %d (thread %d): injected system call failed: %s\n", t->pid, tid, strerror(-ret));
 		return BLCR_EXIT_INTERNAL;
 	}
 	if (cret) {
-		pr_err("process %d: could not restore its registers: %s\n", t->pid, strerror(-cret));
+		pr_err("process %d (thread %d): could not restore its registers: %s\n", t->pid, tid, strerror(-cret));
 		return BLCR_EXIT_INTERNAL;
 	}
 	return 0;
 }
 
-static void fixup_rseq(struct dtask *t)
+static void fixup_rseq(struct dtask *t, pid_t tid, struct blcr_thread_state *ts, struct user_regs_struct *regs)
 {
 	struct ptrace_rseq_configuration conf;
 	struct { uint32_t version, flags; uint64_t start_ip, post_commit_offset, abort_ip; } cs;
 	uint64_t cs_ptr = 0;
 
 	memset(&conf, 0, sizeof(conf));
-	if (ptrace(PTRACE_GET_RSEQ_CONFIGURATION, t->pid, (void *)sizeof(conf), &conf) < 0 || !conf.rseq_abi_pointer)
+	if (ptrace(PTRACE_GET_RSEQ_CONFIGURATION, tid, (void *)sizeof(conf), &conf) < 0 || !conf.rseq_abi_pointer)
 		return;
-	t->task.main.rseq_ptr = conf.rseq_abi_pointer;
-	t->task.main.rseq_len = conf.rseq_abi_size;
-	t->task.main.rseq_sig = conf.signature;
+	ts->rseq_ptr = conf.rseq_abi_pointer;
+	ts->rseq_len = conf.rseq_abi_size;
+	ts->rseq_sig = conf.signature;
 	/* inside an rseq critical section: resume at its abort handler, as the kernel would */
 	if (!infect_read(t->pid, conf.rseq_abi_pointer + 8, &cs_ptr, 8) && cs_ptr &&
 	    !infect_read(t->pid, cs_ptr, &cs, sizeof(cs)) &&
-	    t->regs.rip >= cs.start_ip && t->regs.rip < cs.start_ip + cs.post_commit_offset)
-		t->regs.rip = cs.abort_ip;
+	    regs->rip >= cs.start_ip && regs->rip < cs.start_ip + cs.post_commit_offset)
+		regs->rip = cs.abort_ip;
 }
 
-static void collect_signals(struct dtask *t)
+static void collect_signals(struct dtask *t, pid_t tid, int leader)
 {
-	for (int shared = 0; shared < 2; shared++) {
+	for (int shared = 0; shared < 1 + leader; shared++) {
 		for (uint64_t off = 0;; off++) {
 			struct ptrace_peeksiginfo_args a = { .off = off, .flags = shared ? PTRACE_PEEKSIGINFO_SHARED : 0, .nr = 1 };
 			struct blcr_siginfo *s;
 			uint8_t info[128];
 
-			if (ptrace(PTRACE_PEEKSIGINFO, t->pid, &a, info) != 1)
+			if (ptrace(PTRACE_PEEKSIGINFO, tid, &a, info) != 1)
 				break;
 			s = vec_push(&t->sigpending);
 			s->shared = (uint32_t)shared;
-			s->tid = (uint32_t)t->pid;
+			s->tid = (uint32_t)tid;
 			memcpy(s->info, info, sizeof(info));
 		}
 	}
 }
+
+static int find_vdso(pid_t pid, uint64_t *start, uint64_t *end);
 
 static int collect_task(struct dtask *t)
 {
@@ -257,11 +268,6 @@ static int collect_task(struct dtask *t)
 	ssize_t n;
 	int ret;
 
-	if (t->seized.len > 1) {
-		pr_err("process %d has %zu threads: multithreaded checkpoint is not supported yet\n",
-		       t->pid, t->seized.len);
-		return BLCR_EXIT_NOSUPPORT;
-	}
 	if ((ret = proc_read_stat(t->pid, t->pid, &st)))
 		return BLCR_EXIT_NOPROC;
 	k->pid = (uint32_t)t->pid;
@@ -270,8 +276,7 @@ static int collect_task(struct dtask *t)
 	k->sid = (uint32_t)st.sid;
 	k->exit_signal = (uint32_t)st.exit_signal;
 	k->parent_index = BLCR_NONE;
-	k->nr_threads = 1;
-	k->main.tid = (uint32_t)t->pid;
+	k->nr_threads = (uint32_t)t->seized.len;
 	memcpy(k->comm, st.comm, sizeof(k->comm));
 	k->start_code = st.start_code;
 	k->end_code = st.end_code;
@@ -300,20 +305,38 @@ static int collect_task(struct dtask *t)
 			free(p);
 		}
 	}
-	ret = collect_injected(t);
-	if (ret)
-		return ret;
-	arch_resolve_syscall_restart(&t->regs);
-	fixup_rseq(t);
-	syscall(SYS_get_robust_list, t->pid, &k->main.robust_head, &k->main.robust_len);
-	t->xstate = xzalloc(BLCR_XSTATE_MAX);
-	t->xstate_len = BLCR_XSTATE_MAX;
-	if ((ret = arch_get_xstate(t->pid, t->xstate, &t->xstate_len))) {
-		pr_err("process %d: cannot read its FPU/xstate registers: %s\n", t->pid, strerror(-ret));
-		return BLCR_EXIT_INTERNAL;
+	find_vdso(t->pid, &t->vdso_start, &t->vdso_end);
+	t->threads = xzalloc(t->seized.len * sizeof(struct dthread));
+	for (size_t i = 0; i < t->seized.len; i++) {
+		pid_t tid = *vec_at(&t->seized, pid_t, i);
+		int leader = tid == t->pid;
+		struct dthread *th = &t->threads[i];
+		struct blcr_thread_state *ts = leader ? &k->main : &th->st;
+		struct user_regs_struct *regs = leader ? &t->regs : &th->regs;
+		uint8_t *xs = xzalloc(BLCR_XSTATE_MAX);
+		uint32_t xlen = BLCR_XSTATE_MAX;
+
+		if ((ret = collect_injected(t, tid, ts, regs))) {
+			free(xs);
+			return ret;
+		}
+		arch_resolve_syscall_restart(regs);
+		fixup_rseq(t, tid, ts, regs);
+		syscall(SYS_get_robust_list, tid, &ts->robust_head, &ts->robust_len);
+		if ((ret = arch_get_xstate(tid, xs, &xlen))) {
+			pr_err("process %d (thread %d): cannot read its FPU/xstate registers: %s\n", t->pid, tid, strerror(-ret));
+			free(xs);
+			return BLCR_EXIT_INTERNAL;
+		}
+		ts->xstate_len = xlen;
+		if (leader) {
+			t->xstate = xs;
+			t->xstate_len = xlen;
+		} else {
+			th->xstate = xs;
+		}
+		collect_signals(t, tid, leader);
 	}
-	k->main.xstate_len = t->xstate_len;
-	collect_signals(t);
 	for (int r = 0; r < BLCR_RLIM_NLIMITS; r++) {
 		struct rlimit rl;
 
@@ -374,6 +397,24 @@ static int write_task(struct dtask *t, struct img_writer *w, uint64_t *npages)
 	    iw_section(w, BLCR_SEC_FILES, t->index, t->files.data, t->files.len * sizeof(struct blcr_file)) ||
 	    iw_section(w, BLCR_SEC_STRINGS, t->index, t->strings.data, t->strings.len))
 		return errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
+	/* non-leader threads: state, registers, xstate, in one section each */
+	for (size_t i = 0; i < t->seized.len; i++) {
+		struct dthread *th = &t->threads[i];
+		size_t len = sizeof(th->st) + sizeof(th->regs) + th->st.xstate_len;
+		char *buf;
+		int err;
+
+		if (*vec_at(&t->seized, pid_t, i) == t->pid)
+			continue;
+		buf = xzalloc(len);
+		memcpy(buf, &th->st, sizeof(th->st));
+		memcpy(buf + sizeof(th->st), &th->regs, sizeof(th->regs));
+		memcpy(buf + sizeof(th->st) + sizeof(th->regs), th->xstate, th->st.xstate_len);
+		err = iw_section(w, BLCR_SEC_THREAD, t->index, buf, len);
+		free(buf);
+		if (err)
+			return err == -ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
+	}
 	return 0;
 }
 

@@ -274,7 +274,6 @@ static const char *sec_name(uint32_t type)
 int ir_load(struct img_reader *r, uint32_t type, uint32_t task, void **data, uint64_t *len)
 {
 	const struct blcr_img_section *s = ir_find(r, type, task);
-	void *buf;
 
 	*data = NULL;
 	*len = 0;
@@ -282,6 +281,14 @@ int ir_load(struct img_reader *r, uint32_t type, uint32_t task, void **data, uin
 		snprintf(r->err, sizeof(r->err), "section %s of task %u is missing", sec_name(type), task);
 		return IMG_E_CORRUPT;
 	}
+	return ir_load_sec(r, s, data, len);
+}
+
+int ir_load_sec(struct img_reader *r, const struct blcr_img_section *s, void **data, uint64_t *len)
+{
+	uint32_t type = s->type, task = s->task;
+	void *buf;
+
 	buf = malloc(s->size + 1);
 	if (!buf)
 		return IMG_E_IO;

@@ -52,7 +52,8 @@ int ir_open(struct img_reader *r, const char *path);
 const struct blcr_img_section *ir_find(const struct img_reader *r, uint32_t type, uint32_t task);
 /* Reads and checksums one section into a malloc'd buffer. */
 int ir_load(struct img_reader *r, uint32_t type, uint32_t task, void **data, uint64_t *len);
-int ir_verify_pages(struct img_reader *r, uint32_t task);
+/* Same, for one given section (several share a type: one THREAD section per thread). */
+int ir_load_sec(struct img_reader *r, const struct blcr_img_section *s, void **data, uint64_t *len);
 void ir_close(struct img_reader *r);
 
 #endif

@@ -61,6 +61,41 @@ int rimage_load(const char *path, struct rimage *img, char *why, size_t whylen)
 	LOAD(BLCR_SEC_FDS, fds, &img->nr_fds, sizeof(struct blcr_fd));
 	LOAD(BLCR_SEC_FILES, files, &img->nr_files, sizeof(struct blcr_file));
 	LOAD(BLCR_SEC_STRINGS, strings, &img->strings_len, 1);
+	for (uint32_t i = 0; i < img->r.hdr.nr_sections; i++)
+		img->nr_threads += img->r.secs[i].type == BLCR_SEC_THREAD && img->r.secs[i].task == 0;
+	if (img->nr_threads + 1 != img->task->nr_threads) {
+		snprintf(why, whylen, "%s: %u thread sections for %u threads (corrupted file)", path, img->nr_threads,
+			 img->task->nr_threads);
+		return BLCR_EXIT_BADIMG;
+	}
+	img->threads = calloc(img->nr_threads + 1, sizeof(*img->threads));
+	for (uint32_t i = 0, n = 0; i < img->r.hdr.nr_sections; i++) {
+		const struct blcr_img_section *sec = &img->r.secs[i];
+		struct rthread *th = &img->threads[n];
+		uint64_t len;
+		char *buf;
+
+		if (sec->type != BLCR_SEC_THREAD || sec->task != 0)
+			continue;
+		if (ir_load_sec(&img->r, sec, (void **)&buf, &len)) {
+			snprintf(why, whylen, "%s: %s", path, img->r.err);
+			return BLCR_EXIT_BADIMG;
+		}
+		if (len < sizeof(th->st) + sizeof(th->regs)) {
+			free(buf);
+			goto short_section;
+		}
+		memcpy(&th->st, buf, sizeof(th->st));
+		memcpy(&th->regs, buf + sizeof(th->st), sizeof(th->regs));
+		if (th->st.xstate_len != len - sizeof(th->st) - sizeof(th->regs)) {
+			free(buf);
+			goto short_section;
+		}
+		th->xstate = malloc(th->st.xstate_len);
+		memcpy(th->xstate, buf + sizeof(th->st) + sizeof(th->regs), th->st.xstate_len);
+		free(buf);
+		n++;
+	}
 	/* cross-check indexes so a crafted file cannot send the restorer astray */
 	for (uint64_t i = 0; i < img->nr_vmas; i++) {
 		struct blcr_vma *v = &img->vmas[i];
@@ -109,6 +144,9 @@ void rimage_free(struct rimage *img)
 	free(img->fds);
 	free(img->files);
 	free(img->strings);
+	for (uint32_t i = 0; img->threads && i < img->nr_threads; i++)
+		free(img->threads[i].xstate);
+	free(img->threads);
 	ir_close(&img->r);
 }
 

@@ -26,6 +26,7 @@
 #include "restorer/restorer.h"
 
 #define HOLE_STACK (128 * 1024)
+#define THREAD_STACK (16 * 1024)
 #define PAGE_UP(x) (((x) + 4095) & ~4095ULL)
 
 struct range { uint64_t s, e; };
@@ -289,8 +290,10 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 		for (int i = 0; i < RST_NR_SPECIAL; i++)
 			park_len += cur_e[i] - cur_s[i];
 		args_len = PAGE_UP(sizeof(*a) + img->nr_vmas * sizeof(struct rst_vma) +
-				   img->nr_runs * sizeof(struct blcr_run) + img->nr_sigpending * sizeof(struct blcr_siginfo) + 64);
-		hole_len = PAGE_UP(blob_len) + args_len + HOLE_STACK + PAGE_UP(park_len);
+				   img->nr_runs * sizeof(struct blcr_run) + img->nr_sigpending * sizeof(struct blcr_siginfo) +
+				   img->nr_threads * sizeof(struct rst_thread) + 64);
+		hole_len = PAGE_UP(blob_len) + args_len + HOLE_STACK + PAGE_UP(park_len) +
+			   (uint64_t)img->nr_threads * THREAD_STACK;
 		hole = find_hole(img, hole_len);
 		if (!hole || mmap((void *)hole, hole_len, PROT_READ | PROT_WRITE | PROT_EXEC,
 				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != (void *)hole) {
@@ -319,6 +322,18 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 		a->vmas = (struct rst_vma *)(a + 1);
 		a->runs = (struct blcr_run *)(a->vmas + img->nr_vmas);
 		a->sigpending = (struct blcr_siginfo *)(a->runs + img->nr_runs);
+		a->threads = (struct rst_thread *)(a->sigpending + img->nr_sigpending);
+		a->nr_threads = img->nr_threads;
+		for (uint32_t i = 0; i < img->nr_threads; i++) {
+			struct rst_thread *t = &a->threads[i];
+
+			t->st = img->threads[i].st;
+			t->index = (int32_t)i + 1;
+			t->restore_tid = o->restore_pid;
+			t->args = a;
+			/* thread stacks sit after the vdso parking area */
+			t->stack_top = a->park + PAGE_UP(park_len) + (uint64_t)(i + 1) * THREAD_STACK;
+		}
 		for (uint64_t i = 0; i < img->nr_vmas; i++) {
 			struct blcr_vma *v = &img->vmas[i];
 			struct rst_vma *r = &a->vmas[a->nr_vmas];
@@ -376,11 +391,12 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 	{
 		uint64_t sp = a->park - 64 - 8;	/* as if called: rsp+8 is 16-byte aligned */
 
+		/* fixed registers: the compiler must not hand us rbp, which we clear */
 		__asm__ volatile("mov %0, %%rsp\n\t"
 				 "xor %%ebp, %%ebp\n\t"
-				 "jmp *%2\n\t"
+				 "jmp *%%rax\n\t"
 				 :
-				 : "r"(sp), "D"(a), "r"(hole)
+				 : "r"(sp), "D"(a), "a"(hole)
 				 : "memory");
 	}
 	__builtin_unreachable();

@@ -18,6 +18,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "arch.h"
@@ -61,33 +62,41 @@ static int wait_child(pid_t pid, int *status)
 	}
 }
 
-/* The restorer trapped: unmap it, load the saved CPU state, let the process go. */
-static int finish(pid_t pid, struct rimage *img, uint64_t hole, uint64_t hole_len, uint64_t gadget)
+/* Every thread trapped: unmap the restorer, load each thread's saved CPU state. */
+static int finish(struct rimage *img, pid_t *tids, uint64_t hole, uint64_t hole_len, uint64_t gadget)
 {
 	struct user_regs_struct r;
+	pid_t leader = tids[0];
 	int status, ret;
 
-	if (ptrace(PTRACE_GETREGS, pid, 0, &r))
+	if (ptrace(PTRACE_GETREGS, leader, 0, &r))
 		return -errno;
 	r.rip = gadget;
 	r.rax = SYS_munmap;
 	r.rdi = hole;
 	r.rsi = hole_len;
 	r.orig_rax = (unsigned long)-1;
-	if (ptrace(PTRACE_SETREGS, pid, 0, &r))
+	if (ptrace(PTRACE_SETREGS, leader, 0, &r))
 		return -errno;
 	for (int i = 0; i < 2; i++) {	/* syscall entry, then exit */
-		if (ptrace(PTRACE_SYSCALL, pid, 0, 0) || (ret = wait_child(pid, &status)))
+		if (ptrace(PTRACE_SYSCALL, leader, 0, 0) || (ret = wait_child(leader, &status)))
 			return -EIO;
 		if (!WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80))
 			return -EIO;
 	}
-	if (ptrace(PTRACE_SETREGS, pid, 0, img->regs))
-		return -errno;
-	if ((ret = arch_set_xstate(pid, img->xstate, (uint32_t)img->xstate_len)))
-		return ret;
-	if (ptrace(PTRACE_SETSIGMASK, pid, (void *)8, &img->task->main.sigmask))
-		return -errno;
+	for (uint32_t i = 0; i <= img->nr_threads; i++) {
+		struct user_regs_struct *regs = i ? &img->threads[i - 1].regs : img->regs;
+		void *xs = i ? img->threads[i - 1].xstate : img->xstate;
+		uint32_t xlen = i ? img->threads[i - 1].st.xstate_len : (uint32_t)img->xstate_len;
+		uint64_t *mask = i ? &img->threads[i - 1].st.sigmask : &img->task->main.sigmask;
+
+		if (ptrace(PTRACE_SETREGS, tids[i], 0, regs))
+			return -errno;
+		if ((ret = arch_set_xstate(tids[i], xs, xlen)))
+			return ret;
+		if (ptrace(PTRACE_SETSIGMASK, tids[i], (void *)8, mask))
+			return -errno;
+	}
 	return 0;
 }
 
@@ -154,7 +163,8 @@ int blcr_restore(const struct restore_opts *o)
 	char why[1024];
 	int go[2], st[2], status, ret;
 	struct rst_status rs;
-	pid_t pid;
+	pid_t pid, *tids;
+	uint32_t trapped = 0;
 	sigset_t all, old;
 
 	ret = rimage_load(o->path, &img, why, sizeof(why));
@@ -199,7 +209,7 @@ int blcr_restore(const struct restore_opts *o)
 	child_pid = pid;
 	close(go[0]);
 	close(st[1]);
-	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL))) {
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE))) {
 		pr_perror("cannot trace the restoring process");
 		kill(pid, SIGKILL);
 		return BLCR_EXIT_INTERNAL;
@@ -209,12 +219,17 @@ int blcr_restore(const struct restore_opts *o)
 		return BLCR_EXIT_INTERNAL;
 	}
 	close(go[1]);
+	tids = calloc(img.nr_threads + 1, sizeof(pid_t));
 	for (;;) {
-		if (wait_child(pid, &status)) {
+		pid_t w = waitpid(-1, &status, __WALL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
 			pr_perror("waiting for the restoring process");
 			return BLCR_EXIT_INTERNAL;
 		}
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (w == pid && (WIFEXITED(status) || WIFSIGNALED(status))) {
 			ssize_t n = read(st[0], &rs, sizeof(rs));
 
 			if (n == sizeof(rs) && !rs.ok) {
@@ -229,23 +244,33 @@ int blcr_restore(const struct restore_opts *o)
 		}
 		if (!WIFSTOPPED(status))
 			continue;
-		if (status >> 16) {	/* ptrace event stops: nothing to do */
-			ptrace(PTRACE_CONT, pid, 0, 0);
+		if (status >> 16) {	/* clone events, new threads' initial stops */
+			ptrace(PTRACE_CONT, w, 0, 0);
 			continue;
 		}
 		if (WSTOPSIG(status) == SIGTRAP) {
-			ssize_t n = read(st[0], &rs, sizeof(rs));
-			uint64_t hole, hole_len;
+			struct user_regs_struct r;
 
-			if (n != sizeof(rs) || !rs.ok) {
-				pr_err("the restorer stopped without finishing\n");
+			/* rdi holds the thread's index: 0 the leader, 1.. the others */
+			if (ptrace(PTRACE_GETREGS, w, 0, &r) || r.rdi > img.nr_threads || tids[r.rdi]) {
+				pr_err("unexpected trap in thread %d of the restoring process\n", w);
 				kill(pid, SIGKILL);
 				return BLCR_EXIT_RESTORE;
 			}
-			hole = rs.hole_start;
-			hole_len = rs.hole_len;
-			if (!hole_len || (ret = finish(pid, &img, hole, hole_len, find_gadget(hole)))) {
-				pr_err("could not hand the restored process its registers\n");
+			tids[r.rdi] = w;
+			if (++trapped <= img.nr_threads)
+				continue;
+			{
+				ssize_t n = read(st[0], &rs, sizeof(rs));
+
+				if (n != sizeof(rs) || !rs.ok) {
+					pr_err("the restorer stopped without finishing\n");
+					kill(pid, SIGKILL);
+					return BLCR_EXIT_RESTORE;
+				}
+			}
+			if ((ret = finish(&img, tids, rs.hole_start, rs.hole_len, find_gadget(rs.hole_start)))) {
+				pr_err("could not hand the restored process its registers: %s\n", strerror(-ret));
 				kill(pid, SIGKILL);
 				return BLCR_EXIT_RESTORE;
 			}
@@ -254,10 +279,23 @@ int blcr_restore(const struct restore_opts *o)
 		/* a fault inside the restorer */
 		{
 			siginfo_t si;
+			struct user_regs_struct r;
 
-			ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
-			pr_err("the restorer crashed with signal %d at %p; the image may not fit this node\n",
-			       WSTOPSIG(status), si.si_addr);
+			memset(&r, 0, sizeof(r));
+			ptrace(PTRACE_GETSIGINFO, w, 0, &si);
+			ptrace(PTRACE_GETREGS, w, 0, &r);
+			pr_err("the restorer crashed (thread %d, signal %d, address %p, ip 0x%llx); the image may not fit this node\n",
+			       w, WSTOPSIG(status), si.si_addr, r.rip);
+			pr_debug("rsp 0x%llx rax 0x%llx rdi 0x%llx r12 0x%llx\n", r.rsp, r.rax, r.rdi, r.r12);
+			if (getenv("BLCR_DEBUG_RESTORER")) {
+				uint64_t words[8];
+				struct iovec l = { words, sizeof(words) }, rv = { (void *)r.rsp, sizeof(words) };
+
+				if (process_vm_readv(w, &l, 1, &rv, 1, 0) > 0)
+					for (int i = 0; i < 8; i++)
+						fprintf(stderr, "  [rsp+%d] 0x%lx\n", i * 8, words[i]);
+				fprintf(stderr, "  rsp 0x%llx rax 0x%llx rdi 0x%llx r12 0x%llx rbx 0x%llx\n", r.rsp, r.rax, r.rdi, r.r12, r.rbx);
+			}
 			kill(pid, SIGKILL);
 			return BLCR_EXIT_RESTORE;
 		}
@@ -265,11 +303,14 @@ int blcr_restore(const struct restore_opts *o)
 	close(st[0]);
 	if (img.task->flags & BLCR_TASK_STOPPED)
 		kill(pid, SIGSTOP);
-	if (ptrace(PTRACE_DETACH, pid, 0, 0)) {
-		pr_perror("detaching from the restored process");
-		kill(pid, SIGKILL);
-		return BLCR_EXIT_RESTORE;
+	for (uint32_t i = 0; i <= img.nr_threads; i++) {
+		if (ptrace(PTRACE_DETACH, tids[i], 0, 0)) {
+			pr_perror("detaching from the restored process");
+			kill(pid, SIGKILL);
+			return BLCR_EXIT_RESTORE;
+		}
 	}
+	free(tids);
 	if (o->signal_after)
 		kill(pid, o->signal_after);
 	pr_info("restored pid %d\n", pid);

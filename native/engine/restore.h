@@ -22,6 +22,12 @@ struct restore_opts {
 	struct reloc relocs[BLCR_MAX_RELOC];
 };
 
+struct rthread {
+	struct blcr_thread_state st;
+	struct user_regs_struct regs;
+	void *xstate;
+};
+
 /* One task of a loaded image, every section checksummed. */
 struct rimage {
 	struct img_reader r;
@@ -42,6 +48,8 @@ struct rimage {
 	uint64_t nr_files;
 	char *strings;
 	uint64_t strings_len;
+	uint32_t nr_threads;		/* non-leader threads */
+	struct rthread *threads;
 };
 
 /* Each returns 0 or a BLCR_EXIT_* code; *why gets one line naming the cause and the fix. */

@@ -30,6 +30,14 @@
 #define __NR_rt_tgsigqueueinfo	297
 #define __NR_prlimit64		302
 #define __NR_rseq		334
+#define __NR_clone3		435
+
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_THREAD		0x00010000
+#define CLONE_SYSVSEM		0x00040000
 
 #define PROT_WRITE		2
 #define MAP_SHARED		1
@@ -220,9 +228,8 @@ static void set_mm(struct restore_args *a)
 		fail(a, RST_STEP_MM, r, a->start_brk);
 }
 
-static void set_thread(struct restore_args *a)
+static void set_thread(struct restore_args *a, struct blcr_thread_state *t)
 {
-	struct blcr_thread_state *t = &a->thread;
 	long r;
 
 	sys(__NR_set_tid_address, t->tid_address, 0, 0, 0, 0, 0);
@@ -239,16 +246,70 @@ static void set_thread(struct restore_args *a)
 		};
 		sys(__NR_sigaltstack, &ss, 0, 0, 0, 0, 0);
 	}
-	sys(__NR_prctl, PR_SET_NAME, a->comm, 0, 0, 0, 0);
-	sys(__NR_prctl, PR_SET_DUMPABLE, a->dumpable, 0, 0, 0, 0);
-	if (a->thp_disable)
-		sys(__NR_prctl, PR_SET_THP_DISABLE, 1, 0, 0, 0, 0);
+}
+
+/* The thread's own pending signals: re-queued to itself, all signals blocked meanwhile. */
+static void queue_own_signals(struct restore_args *a, uint32_t saved_tid, int leader)
+{
+	long pid = sys(__NR_getpid, 0, 0, 0, 0, 0, 0), tid = sys(__NR_gettid, 0, 0, 0, 0, 0, 0);
+
+	for (uint64_t i = 0; i < a->nr_sigpending; i++) {
+		struct blcr_siginfo *s = &a->sigpending[i];
+		int sig = *(int32_t *)s->info;
+
+		if (s->shared && leader)
+			sys(__NR_rt_sigqueueinfo, pid, sig, s->info, 0, 0, 0);
+		else if (!s->shared && s->tid == saved_tid)
+			sys(__NR_rt_tgsigqueueinfo, pid, tid, sig, s->info, 0, 0);
+	}
+}
+
+static void __attribute__((noreturn)) trap(long index)
+{
+	for (;;)
+		__asm__ volatile("int3" : : "D"(index) : "memory");
+}
+
+/* A new thread starts here, on its own stack in the hole. */
+static void __attribute__((noreturn, used, noipa)) thread_main(struct rst_thread *t)
+{
+	set_thread(t->args, &t->st);
+	queue_own_signals(t->args, t->st.tid, 0);
+	trap(t->index);
+}
+
+struct clone_args_k {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
+static long clone_thread(struct rst_thread *t)
+{
+	int32_t tid = t->st.tid;
+	struct clone_args_k ca = {
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM,
+		.stack = t->stack_top - 16384, .stack_size = 16384,
+		.set_tid = t->restore_tid ? (uint64_t)&tid : 0, .set_tid_size = t->restore_tid ? 1 : 0,
+	};
+	register long r12 __asm__("r12") = (long)t;
+	long ret;
+
+	/* the child returns from the syscall on its new stack with r12 intact */
+	__asm__ volatile("syscall\n\t"
+			 "test %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "mov %%r12, %%rdi\n\t"
+			 "call thread_main\n\t"
+			 "ud2\n"
+			 "1:"
+			 : "=a"(ret)
+			 : "a"(__NR_clone3), "D"(&ca), "S"(sizeof(ca)), "r"(r12)
+			 : "rcx", "r11", "rdx", "memory");
+	return ret;
 }
 
 static void set_signals_and_timers(struct restore_args *a)
 {
-	long pid = sys(__NR_getpid, 0, 0, 0, 0, 0, 0), tid = sys(__NR_gettid, 0, 0, 0, 0, 0, 0);
-
 	for (int i = 0; i < BLCR_RLIM_NLIMITS; i++)
 		sys(__NR_prlimit64, 0, i, &a->rlimits[i], 0, 0, 0);	/* best effort, as setrlimit */
 	for (int sig = 1; sig <= BLCR_NSIG; sig++) {
@@ -257,15 +318,7 @@ static void set_signals_and_timers(struct restore_args *a)
 		sys(__NR_rt_sigaction, sig, &a->sigact[sig - 1], 0, 8, 0, 0);
 	}
 	/* every signal is blocked: these wait until cr_restart loads the saved mask */
-	for (uint64_t i = 0; i < a->nr_sigpending; i++) {
-		struct blcr_siginfo *s = &a->sigpending[i];
-		int sig = *(int32_t *)s->info;
-
-		if (s->shared)
-			sys(__NR_rt_sigqueueinfo, pid, sig, s->info, 0, 0, 0);
-		else
-			sys(__NR_rt_tgsigqueueinfo, pid, tid, sig, s->info, 0, 0);
-	}
+	queue_own_signals(a, a->thread.tid, 1);
 	for (int w = 0; w < 3; w++) {
 		struct blcr_itimer *it = &a->itimers[w];
 
@@ -297,13 +350,21 @@ void restorer_entry(struct restore_args *a)
 		map_vma(a, &a->vmas[i]);
 	place_specials(a);
 	set_mm(a);
-	set_thread(a);
+	for (uint32_t i = 0; i < a->nr_threads; i++) {
+		r = clone_thread(&a->threads[i]);
+		if (is_err(r))
+			fail(a, RST_STEP_CLONE, r, a->threads[i].st.tid);
+	}
+	sys(__NR_prctl, PR_SET_NAME, a->comm, 0, 0, 0, 0);
+	sys(__NR_prctl, PR_SET_DUMPABLE, a->dumpable, 0, 0, 0, 0);
+	if (a->thp_disable)
+		sys(__NR_prctl, PR_SET_THP_DISABLE, 1, 0, 0, 0, 0);
+	set_thread(a, &a->thread);
 	for (uint32_t i = 0; i < a->nr_close; i++)
 		sys(__NR_close, a->close_fds[i], 0, 0, 0, 0, 0);
 	set_signals_and_timers(a);
 	sys(__NR_write, a->status_fd, &ok, sizeof(ok), 0, 0, 0);
 	sys(__NR_close, a->status_fd, 0, 0, 0, 0, 0);
 	/* cr_restart takes it from here: unmaps the hole, loads registers, detaches */
-	for (;;)
-		__asm__ volatile("int3");
+	trap(0);
 }

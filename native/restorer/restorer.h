@@ -20,6 +20,14 @@ struct rst_vma {
 	uint64_t csum;			/* blcr_hash64 chain over the vma's pages */
 };
 
+struct rst_thread {
+	struct blcr_thread_state st;
+	uint64_t stack_top;
+	int32_t index;			/* 1..n; reported in rdi at the final trap */
+	int32_t restore_tid;		/* clone3 set_tid (else a new tid) */
+	struct restore_args *args;
+};
+
 struct rst_special {
 	uint64_t cur, len;		/* where the restoring process has it now */
 	uint64_t dst;			/* where the checkpointed process had it; 0 = not present */
@@ -31,7 +39,7 @@ enum rst_special_idx { RST_VVAR, RST_VCLOCK, RST_VDSO, RST_NR_SPECIAL };
 enum rst_step {
 	RST_STEP_RSEQ = 1, RST_STEP_PARK, RST_STEP_UNMAP, RST_STEP_MAP, RST_STEP_FILL,
 	RST_STEP_VERIFY, RST_STEP_PROTECT, RST_STEP_VDSO, RST_STEP_MM, RST_STEP_THREAD,
-	RST_STEP_SIGNALS, RST_STEP_TIMERS,
+	RST_STEP_SIGNALS, RST_STEP_TIMERS, RST_STEP_CLONE,
 };
 
 struct rst_status {
@@ -62,7 +70,9 @@ struct restore_args {
 	uint64_t auxv[BLCR_AUXV_MAX];
 	uint32_t auxv_words;
 
-	struct blcr_thread_state thread;
+	struct blcr_thread_state thread;	/* the leader's */
+	uint32_t nr_threads;			/* non-leader threads to create */
+	struct rst_thread *threads;
 	struct blcr_itimer itimers[3];
 	struct blcr_rlimit rlimits[BLCR_RLIM_NLIMITS];
 	struct blcr_sigaction sigact[BLCR_NSIG];
