@@ -3,8 +3,7 @@
  * parses argv into its own narrow options object. Errors are thrown as BlcrError and
  * rendered by src/cli/render-error.ts only.
  *
- * The kernel-module engineer adds `load` and `prepare-kernel` here (one entry each,
- * modules under src/cli/commands/).
+ * One entry per command; the module lives in src/cli/commands/<name>.ts.
  */
 export interface CliIo {
   out(text: string): void;
@@ -36,6 +35,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     usage: 'blcr image show [--json] FILE',
     summary: 'decode a context file (delegates to build/bin/blcr-image)',
     load: () => import('./commands/image.js'),
+  },
+  {
+    name: 'load',
+    usage: 'blcr load [--system-map=PATH] [--module=KO] [--dry-run] [--json]',
+    summary: 'load the kernel module helper with verified System.map addresses (root)',
+    load: () => import('./commands/load.js'),
+  },
+  {
+    name: 'prepare-kernel',
+    usage: 'blcr prepare-kernel --source DIR|TARBALL [--config FILE] [--json]',
+    summary: 'make a configured kernel tree for --with-linux from a kernel source',
+    load: () => import('./commands/prepare-kernel.js'),
   },
   {
     name: 'version',

@@ -31,6 +31,9 @@ export interface DoctorReport {
   tool: { name: 'blcr'; version: string };
   generatedAt: string;
   host: { release: string; version: string; arch: string };
+  /** This node can checkpoint and restart (every required check passed, the engine path is on). */
+  nodeReady: boolean;
+  /** nodeReady, and with --context: that context can be restarted here. Decides the exit code. */
   ready: boolean;
   exitCode: number;
   counts: Record<CheckMark, number>;
@@ -88,6 +91,7 @@ export function buildDoctorReport(results: readonly ProbeResult[], verdict: Verd
     tool: { name: 'blcr', version: meta.version },
     generatedAt: meta.generatedAt,
     host: meta.host,
+    nodeReady,
     ready,
     exitCode: ready ? EXIT_OK : EXIT_FAILED,
     counts,

@@ -76,3 +76,12 @@ export function mapToParams(mapText: string, mapPath: string): ModuleParams {
   }
   return { args, symbols, missingImports };
 }
+
+/** The same parameters with one symbol's address moved by `delta` bytes (refusal tests). */
+export function tamperParams(args: readonly string[], param: string, delta: number): string[] {
+  return args.map((a) => {
+    const [name, value] = a.split('=');
+    if (name !== param || value === undefined) return a;
+    return `${name}=0x${(BigInt(value) + BigInt(delta)).toString(16)}`;
+  });
+}

@@ -17,6 +17,8 @@ export interface InitramfsSpec {
   rightParams: string[];
   /** Parameters from another kernel's map; empty skips the refusal test. */
   wrongParams: string[];
+  /** This kernel's parameters with one import moved: the module must name it. */
+  tamperedParams: string[];
   guest: GuestBinaries;
   out: string;
 }
@@ -39,6 +41,7 @@ export async function makeInitramfs(host: Host, spec: InitramfsSpec): Promise<vo
   for (const [from, to] of copies) must(await host.exec('cp', [from, path.join(stage, to)]), `copy ${from}`);
   await host.writeFile(path.join(stage, 'etc/blcr/right.params'), `${spec.rightParams.join(' ')}\n`);
   await host.writeFile(path.join(stage, 'etc/blcr/wrong.params'), spec.wrongParams.length ? `${spec.wrongParams.join(' ')}\n` : '');
+  await host.writeFile(path.join(stage, 'etc/blcr/tampered.params'), `${spec.tamperedParams.join(' ')}\n`);
   const script = `set -e; cd "$1"; chmod 755 init; for a in ${APPLETS}; do ln -sf busybox bin/$a; done
 find . -print0 | cpio --null -o -H newc --owner 0:0 --quiet | gzip -1 > "$2"; cd /; rm -rf "$1"`;
   must(await sh(host, script, [stage, spec.out]), 'pack initramfs');

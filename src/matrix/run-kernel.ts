@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Host } from '../host/host.js';
 import { BlcrError } from '../model/errors.js';
-import { mapToParams } from '../kmod/module-params.js';
+import { mapToParams, tamperParams } from '../kmod/module-params.js';
 import { buildModule, type ModuleBuild } from './build-module.js';
 import type { MatrixCache } from './cache.js';
 import type { FetchedKernel } from './fetch-kernel.js';
@@ -41,7 +41,7 @@ export async function prepareKernel(
     prepared.wrongMapOf = opts.wrongMap.release;
   }
   const initrd = path.join(cache.work(k.release), 'initrd.cpio.gz');
-  await makeInitramfs(host, { ko: build.ko, rightParams: right.args, wrongParams: wrongArgs, guest: opts.guest, out: initrd });
+  await makeInitramfs(host, { ko: build.ko, rightParams: right.args, wrongParams: wrongArgs, tamperedParams: tamperParams(right.args, 'kernel_clone_addr', 16), guest: opts.guest, out: initrd });
   prepared.initrd = initrd;
   prepared.timings.initramfs = (host.now() - t0) / 1000;
   return prepared;

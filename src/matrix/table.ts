@@ -42,6 +42,10 @@ export function guestCells(built: { ok: boolean; compiler: string }, g: GuestLog
   if (g.wrongMapRc === undefined) wrong = cell('n/a', 'no other map');
   else if (g.wrongMapRc !== 0 && g.refusal) wrong = cell('pass', `names ${g.refusal.symbol}`);
   else wrong = cell('fail', g.wrongMapRc === 0 ? 'loaded with a wrong map' : 'refused without naming a symbol');
+  if (g.tamperedRc !== undefined && wrong.state === 'pass') {
+    const t = g.tamperedRefusal;
+    wrong = g.tamperedRc !== 0 && t ? cell('pass', `${wrong.note}; moved ${t.symbol} named`) : cell('fail', g.tamperedRc === 0 ? 'loaded with a moved kernel_clone' : 'moved kernel_clone refused without naming it');
+  }
   const helperChecks = Object.entries(g.dev).filter(([k]) => ['root', 'user', 'busy+inval', 'pidns-root', 'pidns-user'].includes(k));
   let pidHelper: Cell;
   if (g.dev.pidhelper === 'off') pidHelper = cell('n/a', 'off: kernel_clone not callable (IBT)');

@@ -37,7 +37,7 @@ export function renderDoctorText(r: DoctorReport): string {
     }
   }
   const n = r.counts;
-  out.push('', `${r.ready ? 'ready' : 'NOT ready'}: ${n.ok} ok, ${n.warn} warning${n.warn === 1 ? '' : 's'}, ${n.fail} failed, ${n.skip} skipped`);
-  if (r.ready && r.verdict.enabledCommands.length > 0) out.push(`commands this node can run: ${r.verdict.enabledCommands.join(', ')}`);
+  out.push('', `${r.nodeReady ? 'this node is ready' : 'this node is NOT ready'}: ${n.ok} ok, ${n.warn} warning${n.warn === 1 ? '' : 's'}, ${n.fail} failed, ${n.skip} skipped`);
+  if (r.nodeReady && r.verdict.enabledCommands.length > 0) out.push(`commands this node can run: ${r.verdict.enabledCommands.join(', ')}`);
   return out.join('\n') + '\n';
 }

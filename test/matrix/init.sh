@@ -3,6 +3,8 @@
 # one BLCR-* marker per result on the serial console; src/matrix/parse-log.ts reads them.
 #   BLCR-BEGIN <release>
 #   BLCR-WRONGMAP rc=N          insmod with another kernel's System.map (must fail)
+#   BLCR-TAMPERED rc=N          this kernel's map with one import moved (must fail)
+#   BLCR-KLOG <line>            blcr.ko's kernel log lines after each attempt
 #   BLCR-INSMOD rc=N            insmod with this kernel's System.map (must load)
 #   BLCR-DEV ...                /dev/blcr ABI/status/pid helper (blcr-devtest)
 #   BLCR-FEATURE name=yes|no    the engine's kernel features (crfeatures)
@@ -24,19 +26,27 @@ insmod_with() { # PARAMS-FILE
 	insmod /lib/blcr/blcr.ko $(cat "$1") 2>&1
 }
 
-if [ -s /etc/blcr/wrong.params ]; then
-	insmod_with /etc/blcr/wrong.params
-	rc=$?
-	echo "BLCR-WRONGMAP rc=$rc"
-	[ $rc -ne 0 ] || { status=1; rmmod blcr; }
-	dmesg | grep 'blcr: ' | sed 's/^/BLCR-KLOG /'
-fi
+klog() { # the module's kernel lines since the last call
+	dmesg -c | grep 'blcr: ' | sed 's/^/BLCR-KLOG /'
+}
+
+must_refuse() { # MARKER PARAMS-FILE
+	[ -s "$2" ] || return 0
+	insmod_with "$2"
+	r=$?
+	echo "$1 rc=$r"
+	[ $r -ne 0 ] || { status=1; rmmod blcr; }
+	klog
+}
+# another kernel's map; this kernel's map with kernel_clone moved by 16 bytes
+must_refuse BLCR-WRONGMAP /etc/blcr/wrong.params
+must_refuse BLCR-TAMPERED /etc/blcr/tampered.params
 
 insmod_with /etc/blcr/right.params
 rc=$?
 echo "BLCR-INSMOD rc=$rc"
 [ $rc -eq 0 ] || status=1
-dmesg | grep 'blcr: ' | tail -n 2 | sed 's/^/BLCR-KLOG /'
+klog
 
 if [ $rc -eq 0 ]; then
 	/bin/blcr-devtest || status=1

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { MODULE_SYMBOLS, lookupSymbols, mapToParams } from '../../../src/kmod/module-params.js';
+import { MODULE_SYMBOLS, lookupSymbols, mapToParams, tamperParams } from '../../../src/kmod/module-params.js';
 import { BlcrError } from '../../../src/model/errors.js';
 import { NATIVE_DIR } from '../../../src/util/paths.js';
 import { fixture } from '../probes/fixture-host.js';
@@ -45,6 +45,11 @@ describe('mapToParams on incomplete maps', () => {
     const p = mapToParams(noLock, 'm');
     expect(p.missingImports).toEqual(['pidmap_lock']);
     expect(p.args.some((a) => a.startsWith('pidmap_lock_addr='))).toBe(false);
+  });
+
+  it('tamperParams moves exactly one parameter', () => {
+    const args = ['anchor_addr=0xffffffff8136d690', 'kernel_clone_addr=0xffffffff810a0a60'];
+    expect(tamperParams(args, 'kernel_clone_addr', 16)).toEqual(['anchor_addr=0xffffffff8136d690', 'kernel_clone_addr=0xffffffff810a0a70']);
   });
 
   it('falls back to _do_fork on kernels before the 5.10 rename', () => {

@@ -16,6 +16,8 @@ describe('guest console logs captured from the matrix', () => {
     expect(g.release).toBe('6.1.0-56-amd64');
     expect(g.wrongMapRc).not.toBe(0);
     expect(g.refusal?.symbol).toBe('__register_chrdev');
+    expect(g.tamperedRc).not.toBe(0);
+    expect(g.tamperedRefusal?.symbol).toBe('kernel_clone');
     expect(g.insmodRc).toBe(0);
     expect(g.acceptance).toEqual({ checked: 6, release: '6.1.0-56-amd64', pidHelper: true });
     expect(g.features['clone3-set-tid']).toBe(true);
@@ -40,12 +42,17 @@ describe('guest console logs captured from the matrix', () => {
   });
 
   it('a module that loads with a wrong map fails the cell and the row', () => {
-    const log = bootLog('6.1.0-56-amd64').replace(/BLCR-WRONGMAP rc=\d+/, 'BLCR-WRONGMAP rc=0').replace(/blcr: refusing to load.*\n/g, '');
+    const log = bootLog('6.1.0-56-amd64').replace(/BLCR-WRONGMAP rc=\d+/, 'BLCR-WRONGMAP rc=0').replace(/.*blcr: refusing to load.*__register_chrdev.*\n/g, '');
     const g = parseGuestLog(log);
     const cells = guestCells(built, g);
     expect(cells.wrongMapRefused.state).toBe('fail');
     const row: KernelRow = { kernel: 'k', series: 's', cells, features: {}, timings: {} };
     expect(rowFailed(row)).toBe(true);
+  });
+
+  it('a moved import that still loads fails the cell even when the wrong map was refused', () => {
+    const log = bootLog('6.1.0-56-amd64').replace(/BLCR-TAMPERED rc=\d+/, 'BLCR-TAMPERED rc=0').replace(/.*refusing to load.*kernel_clone.*\n/g, '');
+    expect(guestCells(built, parseGuestLog(log)).wrongMapRefused.state).toBe('fail');
   });
 
   it('a guest that never ends leaves no verdict and the excerpt shows the panic', () => {

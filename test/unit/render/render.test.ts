@@ -70,7 +70,7 @@ describe('doctor text', () => {
     expect(text).toContain('         fix: apt-get install linux-headers-$(uname -r), or pass --with-linux=DIR  (BLCR_E_NO_HEADERS)');
     expect(text).toMatch(/^\[skip\] loadable module support +CONFIG_MODULES is not set$/m);
     expect(text).toContain('  kernel module helper: off — CONFIG_MODULES is not set');
-    expect(text).toContain('ready: 3 ok, 1 warning, 0 failed, 1 skipped');
+    expect(text).toContain('this node is ready: 3 ok, 1 warning, 0 failed, 1 skipped');
   });
 
   it('marks a failed required check [FAIL] and says NOT ready', () => {
@@ -79,7 +79,7 @@ describe('doctor text', () => {
     const text = renderDoctorText(report);
     expect(text).toMatch(/^\[FAIL\] PR_SET_MM_MAP +EINVAL$/m);
     expect(text).toContain('         fix: needs CONFIG_CHECKPOINT_RESTORE=y');
-    expect(text).toContain('NOT ready: 3 ok, 1 warning, 1 failed, 1 skipped');
+    expect(text).toContain('this node is NOT ready: 3 ok, 1 warning, 1 failed, 1 skipped');
     expect(report.exitCode).toBe(1);
   });
 
@@ -90,6 +90,7 @@ describe('doctor text', () => {
     expect(text).toContain('context context.42: cannot be restarted on this node');
     expect(text).toContain('  [FAIL] pid-in-use: pid 42 is held by sshd');
     expect(text).toContain('         fix: cr_restart --no-restore-pid');
-    expect(report.ready).toBe(false);
+    expect(report).toMatchObject({ nodeReady: true, ready: false, exitCode: 1 });
+    expect(text).toContain('this node is ready: ');
   });
 });
