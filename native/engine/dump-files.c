@@ -18,6 +18,7 @@
 #include "blcr/exitcodes.h"
 #include "blcr/log.h"
 #include "dump-int.h"
+#include "dump-objs.h"
 
 uint32_t dump_file_identity(struct dtask *t, const char *path, const char *statpath)
 {
@@ -72,6 +73,27 @@ static const char *kind_name(const char *link, const struct stat *st)
 	return "file";
 }
 
+/* Matched to an object (and so shared correctly) once every task's fds are known. */
+static int pend(struct dtask *t, struct blcr_fd *f, int fd, uint32_t kind, const struct stat *st,
+		const struct proc_fdinfo *fi, const char *link)
+{
+	struct pending_fd *p = vec_push(&dobjs.pending);
+
+	f->kind = BLCR_FD_OBJ;
+	f->obj = BLCR_NONE;
+	p->task = t->index;
+	p->fd_index = (uint32_t)(t->fds.len - 1);
+	p->pid = t->pid;
+	p->fd = fd;
+	p->kind = kind;
+	p->dev = st->st_dev;
+	p->ino = st->st_ino;
+	p->pos = fi->pos;
+	p->flags = f->open_flags;
+	snprintf(p->path, sizeof(p->path), "%s", link);
+	return 0;
+}
+
 static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 {
 	char lpath[64], link[4096];
@@ -89,22 +111,27 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 	f = vec_push(&t->fds);
 	f->fd = fd;
 	f->file = BLCR_NONE;
+	f->obj = BLCR_NONE;
 	f->pos = fi.pos;
 	f->fd_flags = (fi.flags & O_CLOEXEC) ? FD_CLOEXEC : 0;
 	f->open_flags = fi.flags & ~(O_CLOEXEC | O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY);
 
 	if (link[0] == '/' && !strstr(link, " (deleted)") && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
-		f->kind = S_ISDIR(st.st_mode) ? BLCR_FD_DIR : BLCR_FD_REG;
 		f->path_str = strtab_add(&t->strings, link);
 		f->file = dump_file_identity(t, link, lpath);
-		return 0;
+		return pend(t, f, fd, S_ISDIR(st.st_mode) ? BLCR_OBJ_DIR : BLCR_OBJ_REG, &st, &fi, link);
+	}
+	if (!strncmp(link, "pipe:", 5) || (S_ISFIFO(st.st_mode) && link[0] == '/' && !strstr(link, " (deleted)"))) {
+		int wr = (fi.flags & O_ACCMODE) == O_WRONLY;
+
+		f->path_str = strtab_add(&t->strings, link);
+		return pend(t, f, fd, wr ? BLCR_OBJ_PIPE_W : BLCR_OBJ_PIPE_R, &st, &fi, link);
 	}
 	if (S_ISCHR(st.st_mode)) {
 		for (int i = 0; safe_devices[i]; i++) {
 			if (!strcmp(link, safe_devices[i])) {
-				f->kind = BLCR_FD_DEV;
 				f->path_str = strtab_add(&t->strings, link);
-				return 0;
+				return pend(t, f, fd, BLCR_OBJ_DEV, &st, &fi, link);
 			}
 		}
 		/* tty majors: 4 (vt, ttyS), 5 (tty, console, ptmx), 136-143 (pts) */
@@ -122,7 +149,7 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 			}
 		}
 	}
-	if (fd <= 2 && (!strncmp(link, "pipe:", 5) || !strncmp(link, "socket:", 7) || S_ISFIFO(st.st_mode))) {
+	if (fd <= 2 && !strncmp(link, "socket:", 7)) {
 		f->kind = BLCR_FD_INHERIT;
 		f->path_str = strtab_add(&t->strings, link);
 		return 0;

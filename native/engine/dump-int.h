@@ -23,6 +23,7 @@ struct dtask {
 	struct vec tids;		/* pid_t, leader first */
 	struct vec seized;		/* pid_t: threads we hold */
 	int stopped_sig;		/* the process was in group-stop */
+	int gone;			/* exited before we could freeze it */
 	struct blcr_task task;
 	struct user_regs_struct regs;	/* normalised: orig_rax = -1, syscall re-issued */
 	uint8_t *xstate;

@@ -18,6 +18,7 @@
 #include "blcr/exitcodes.h"
 #include "blcr/log.h"
 #include "dump-int.h"
+#include "dump-objs.h"
 
 #define PM_PRESENT	(1ULL << 63)
 #define PM_SWAPPED	(1ULL << 62)
@@ -78,7 +79,7 @@ static int classify(struct dtask *t, const struct proc_vma *pv, struct blcr_vma 
 		/* anonymous, [heap], [stack], [anon:x], /dev/zero, memfd or an unlinked file */
 		if (pv->shared) {
 			v->kind = BLCR_VMA_SHMEM;
-			v->shmem_id = (uint32_t)pv->ino;
+			v->shmem_obj = dump_objs_shmem(t->pid, pv->ino, pv->start, pv->end, pv->pgoff);
 		} else {
 			v->kind = BLCR_VMA_ANON;
 			if (p[0] == '/')
@@ -344,7 +345,9 @@ int dump_write_pages(struct dtask *t, struct img_writer *w, uint64_t *npages)
 			ret = dump_vma_pages(&s, pm_fd, buf);
 			break;
 		case BLCR_VMA_SHMEM:
-			ret = dump_shmem_pages(&s, buf);
+			/* shared by several mappings or processes: saved once, by the first */
+			if (dump_objs_shmem_claim(v->shmem_obj, v->pgoff, v->end - v->start))
+				ret = dump_shmem_pages(&s, buf);
 			break;
 		default:
 			break;

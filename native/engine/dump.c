@@ -28,6 +28,8 @@
 #include "blcr/log.h"
 #include "dump.h"
 #include "dump-int.h"
+#include "dump-objs.h"
+#include <dirent.h>
 
 #ifndef PTRACE_GET_RSEQ_CONFIGURATION
 #define PTRACE_GET_RSEQ_CONFIGURATION 0x420f
@@ -67,7 +69,11 @@ static int seize_task(struct dtask *t)
 	int ret;
 
 	if (proc_read_stat(t->pid, t->pid, &st)) {
-		pr_err("no such process: %d\n", t->pid);
+		if (t->index == 0)
+			pr_err("no such process: %d\n", t->pid);
+		return BLCR_EXIT_NOPROC;
+	}
+	if ((st.state == 'Z' || st.state == 'X') && t->index) {
 		return BLCR_EXIT_NOPROC;
 	}
 	if (st.state == 'Z' || st.state == 'X') {
@@ -418,33 +424,121 @@ static int write_task(struct dtask *t, struct img_writer *w, uint64_t *npages)
 	return 0;
 }
 
-/* The processes in scope. Trees, groups and sessions arrive with multi-process images. */
+static int task_index_of(pid_t pid)
+{
+	for (int i = 0; i < nr_tasks; i++)
+		if (tasks[i].pid == pid)
+			return i;
+	return -1;
+}
+
+static void add_task(pid_t pid)
+{
+	struct dtask *t;
+
+	if (task_index_of(pid) >= 0 || pid == getpid())
+		return;
+	tasks = realloc(tasks, (size_t)(nr_tasks + 1) * sizeof(*tasks));
+	t = &tasks[nr_tasks];
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	t->index = (uint32_t)nr_tasks++;
+	vec_init(&t->sigpending, sizeof(struct blcr_siginfo));
+	vec_init(&t->files, sizeof(struct blcr_file));
+	vec_init(&t->seized, sizeof(pid_t));
+	strtab_init(&t->strings);
+}
+
+static int is_zombie(pid_t pid)
+{
+	struct proc_stat st;
+
+	return proc_read_stat(pid, pid, &st) || st.state == 'Z' || st.state == 'X';
+}
+
+/* Descendants of tasks[from..]: BLCR's --tree (orphans reparented away are not ours). */
+static void add_descendants(int from)
+{
+	for (int i = from; i < nr_tasks; i++) {
+		struct vec kids;
+
+		if (proc_list_children(tasks[i].pid, &kids) < 0)
+			continue;
+		for (size_t j = 0; j < kids.len; j++) {
+			pid_t c = *vec_at(&kids, pid_t, j);
+
+			if (is_zombie(c)) {
+				pr_info("pid %d: zombie child %d not saved\n", tasks[i].pid, c);
+				continue;
+			}
+			add_task(c);
+		}
+		vec_free(&kids);
+	}
+}
+
+/* Every process whose process group (field 5) or session (field 6) is id. */
+static void add_by_group(pid_t id, int sess)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+		struct proc_stat st;
+
+		if (pid <= 0 || proc_read_stat(pid, pid, &st) || st.state == 'Z')
+			continue;
+		if ((sess ? st.sid : st.pgid) == id && pid != getpid() && pid != getppid())
+			add_task(pid);
+	}
+	if (d)
+		closedir(d);
+}
+
 static int resolve_scope(const struct dump_opts *o)
 {
-	struct vec kids;
-
-	if (o->scope == BLCR_SCOPE_PGRP || o->scope == BLCR_SCOPE_SESS) {
-		pr_err("--pgid/--sid: process group and session checkpoints are not supported yet; use --pid\n");
-		return BLCR_EXIT_NOSUPPORT;
-	}
 	if (o->id <= 0 || (kill(o->id, 0) && errno == ESRCH)) {
 		pr_err("no such process: %d\n", o->id);
 		return BLCR_EXIT_NOPROC;
 	}
-	if (o->scope == BLCR_SCOPE_TREE && proc_list_children(o->id, &kids) > 0) {
-		pr_err("process %d has %zu child process(es): process-tree checkpoints are not supported yet; use --pid for this process alone\n",
-		       o->id, kids.len);
-		vec_free(&kids);
-		return BLCR_EXIT_NOSUPPORT;
+	if (o->scope == BLCR_SCOPE_PGRP || o->scope == BLCR_SCOPE_SESS) {
+		add_by_group(o->id, o->scope == BLCR_SCOPE_SESS);
+		if (!nr_tasks) {
+			pr_err("no process in %s %d (other than cr_checkpoint and its parent)\n",
+			       o->scope == BLCR_SCOPE_SESS ? "session" : "process group", o->id);
+			return BLCR_EXIT_NOPROC;
+		}
+		return 0;
 	}
-	nr_tasks = 1;
-	tasks = xzalloc(sizeof(*tasks));
-	tasks[0].pid = o->id;
-	tasks[0].index = 0;
-	vec_init(&tasks[0].sigpending, sizeof(struct blcr_siginfo));
-	vec_init(&tasks[0].files, sizeof(struct blcr_file));
-	strtab_init(&tasks[0].strings);
+	add_task(o->id);
+	if (o->scope == BLCR_SCOPE_TREE)
+		add_descendants(0);
 	return 0;
+}
+
+static void drop_gone_tasks(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < nr_tasks; i++) {
+		if (tasks[i].gone)
+			continue;
+		tasks[n] = tasks[i];
+		tasks[n].index = (uint32_t)n;
+		n++;
+	}
+	nr_tasks = n;
+}
+
+/* Parents before children; parent_index links them when both are saved. */
+static void link_tasks(void)
+{
+	for (int i = 0; i < nr_tasks; i++) {
+		int p = task_index_of((pid_t)tasks[i].task.ppid);
+
+		tasks[i].task.parent_index = p >= 0 ? (uint32_t)p : BLCR_NONE;
+	}
 }
 
 static uint64_t freeze_start;
@@ -482,13 +576,38 @@ int blcr_dump(const struct dump_opts *o, struct dump_result *res)
 	ret = resolve_scope(o);
 	if (ret)
 		return ret;
+	dump_objs_init();
 	freeze_start = now_ns(CLOCK_MONOTONIC);
-	for (int i = 0; i < nr_tasks; i++)
-		if ((ret = seize_task(&tasks[i])))
-			return ret;
+	for (int done = 0, pass = 0; done < nr_tasks; pass++) {
+		int before = nr_tasks;
+
+		for (int i = done; i < before; i++) {
+			ret = seize_task(&tasks[i]);
+			/* a descendant that exits while we freeze the tree was never ours to save */
+			if (ret == BLCR_EXIT_NOPROC && tasks[i].pid != o->id && !tasks[i].seized.len) {
+				pr_info("pid %d exited during the checkpoint; not saved\n", tasks[i].pid);
+				tasks[i].gone = 1;
+				continue;
+			}
+			if (ret)
+				return ret;
+		}
+		/* children forked before their parent froze join the tree */
+		if (o->scope == BLCR_SCOPE_TREE)
+			add_descendants(0);
+		done = before;
+		if (pass > 8) {
+			pr_err("process tree of %d keeps changing; cannot freeze it\n", o->id);
+			return BLCR_EXIT_INTERNAL;
+		}
+	}
+	drop_gone_tasks();
 	for (int i = 0; i < nr_tasks; i++)
 		if ((ret = collect_task(&tasks[i])))
 			return ret;
+	link_tasks();
+	if ((ret = dump_objs_resolve(tasks, nr_tasks, o->ignore_unsupported)))
+		return ret;
 	if (iw_open(&w, o->out_fd)) {
 		pr_perror("writing the context file");
 		return errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
@@ -499,6 +618,11 @@ int blcr_dump(const struct dump_opts *o, struct dump_result *res)
 		ret = write_task(&tasks[i], &w, &np);
 		res->pages += np;
 	}
+	if (!ret && (iw_section(&w, BLCR_SEC_OBJS, BLCR_GLOBAL, dobjs.objs.data, dobjs.objs.len * sizeof(struct blcr_obj)) ||
+		     iw_section(&w, BLCR_SEC_PIPES, BLCR_GLOBAL, dobjs.pipes.data, dobjs.pipes.len * sizeof(struct blcr_pipe)) ||
+		     iw_section(&w, BLCR_SEC_PIPEDATA, BLCR_GLOBAL, dobjs.pipedata, dobjs.pipedata_len) ||
+		     iw_section(&w, BLCR_SEC_GSTRINGS, BLCR_GLOBAL, dobjs.strings.data, dobjs.strings.len)))
+		ret = errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
 	if (!ret) {
 
 		memset(&hdr, 0, sizeof(hdr));

@@ -18,14 +18,117 @@
 #include "blcr/exitcodes.h"
 #include "restore.h"
 
-#define LOAD(type, field, count, elem) \
-	do { void *__p; uint64_t __l; int __e = ir_load(&img->r, type, 0, &__p, &__l); \
+#define LOAD(type, task, dst, count, elem) \
+	do { void *__p; uint64_t __l; int __e = ir_load(&img->r, type, task, &__p, &__l); \
 	     if (__e) { snprintf(why, whylen, "%s: %s", path, img->r.err); return BLCR_EXIT_BADIMG; } \
-	     img->field = __p; *(count) = __l / (elem); } while (0)
+	     (dst) = __p; *(count) = __l / (elem); } while (0)
+
+static int load_threads(struct rimage *img, struct rtask *t, uint32_t ti, const char *path, char *why, size_t whylen)
+{
+	for (uint32_t i = 0; i < img->r.hdr.nr_sections; i++)
+		t->nr_threads += img->r.secs[i].type == BLCR_SEC_THREAD && img->r.secs[i].task == ti;
+	if (t->nr_threads + 1 != t->task->nr_threads) {
+		snprintf(why, whylen, "%s: %u thread sections for %u threads (corrupted file)", path, t->nr_threads,
+			 t->task->nr_threads);
+		return BLCR_EXIT_BADIMG;
+	}
+	t->threads = calloc(t->nr_threads + 1, sizeof(*t->threads));
+	for (uint32_t i = 0, n = 0; i < img->r.hdr.nr_sections; i++) {
+		const struct blcr_img_section *sec = &img->r.secs[i];
+		struct rthread *th = &t->threads[n];
+		uint64_t len;
+		char *buf;
+
+		if (sec->type != BLCR_SEC_THREAD || sec->task != ti)
+			continue;
+		if (ir_load_sec(&img->r, sec, (void **)&buf, &len)) {
+			snprintf(why, whylen, "%s: %s", path, img->r.err);
+			return BLCR_EXIT_BADIMG;
+		}
+		memcpy(&th->st, buf, len < sizeof(th->st) ? len : sizeof(th->st));
+		if (len < sizeof(th->st) + sizeof(th->regs) || th->st.xstate_len != len - sizeof(th->st) - sizeof(th->regs)) {
+			free(buf);
+			snprintf(why, whylen, "%s: a thread section has the wrong size (corrupted file)", path);
+			return BLCR_EXIT_BADIMG;
+		}
+		memcpy(&th->regs, buf + sizeof(th->st), sizeof(th->regs));
+		th->xstate = malloc(th->st.xstate_len);
+		memcpy(th->xstate, buf + sizeof(th->st) + sizeof(th->regs), th->st.xstate_len);
+		free(buf);
+		n++;
+	}
+	return 0;
+}
+
+static int load_task(struct rimage *img, uint32_t ti, const char *path, char *why, size_t whylen)
+{
+	struct rtask *t = &img->tasks[ti];
+	const struct blcr_img_section *pg = ir_find(&img->r, BLCR_SEC_PAGES, ti);
+	uint64_t one = 0;
+	int ret;
+
+	LOAD(BLCR_SEC_TASK, ti, t->task, &one, sizeof(struct blcr_task));
+	if (one != 1)
+		goto short_section;
+	LOAD(BLCR_SEC_REGS, ti, t->regs, &one, sizeof(struct user_regs_struct));
+	if (one != 1)
+		goto short_section;
+	LOAD(BLCR_SEC_XSTATE, ti, t->xstate, &t->xstate_len, 1);
+	LOAD(BLCR_SEC_SIGACT, ti, t->sigact, &one, sizeof(struct blcr_sigaction) * BLCR_NSIG);
+	if (one != 1)
+		goto short_section;
+	LOAD(BLCR_SEC_SIGINFO, ti, t->sigpending, &t->nr_sigpending, sizeof(struct blcr_siginfo));
+	LOAD(BLCR_SEC_VMAS, ti, t->vmas, &t->nr_vmas, sizeof(struct blcr_vma));
+	LOAD(BLCR_SEC_RUNS, ti, t->runs, &t->nr_runs, sizeof(struct blcr_run));
+	LOAD(BLCR_SEC_FDS, ti, t->fds, &t->nr_fds, sizeof(struct blcr_fd));
+	LOAD(BLCR_SEC_FILES, ti, t->files, &t->nr_files, sizeof(struct blcr_file));
+	LOAD(BLCR_SEC_STRINGS, ti, t->strings, &t->strings_len, 1);
+	if ((ret = load_threads(img, t, ti, path, why, whylen)))
+		return ret;
+	if (t->task->parent_index != BLCR_NONE && t->task->parent_index >= ti) {
+		snprintf(why, whylen, "%s: process %u is listed before its parent (corrupted file)", path, t->task->pid);
+		return BLCR_EXIT_BADIMG;
+	}
+	/* cross-check indexes so a crafted file cannot send the restorer astray */
+	for (uint64_t i = 0; i < t->nr_vmas; i++) {
+		struct blcr_vma *v = &t->vmas[i];
+
+		if (v->start >= v->end || (v->start | v->end) & 4095 || v->first_run + v->nr_runs > t->nr_runs ||
+		    v->path_str >= t->strings_len || (v->kind == BLCR_VMA_SHMEM && v->shmem_obj >= img->nr_objs)) {
+			snprintf(why, whylen, "%s: mapping %" PRIu64 " of process %u is inconsistent (corrupted file)", path, i,
+				 t->task->pid);
+			return BLCR_EXIT_BADIMG;
+		}
+		for (uint64_t j = 0; j < v->nr_runs; j++) {
+			struct blcr_run *r = &t->runs[v->first_run + j];
+
+			if (!pg || r->vaddr < v->start || r->vaddr + r->nr_pages * 4096 > v->end ||
+			    r->data_off < pg->off || r->data_off + r->nr_pages * 4096 > pg->off + pg->size) {
+				snprintf(why, whylen, "%s: page data of mapping %" PRIx64 " is out of bounds (corrupted file)",
+					 path, v->start);
+				return BLCR_EXIT_BADIMG;
+			}
+		}
+	}
+	for (uint64_t i = 0; i < t->nr_fds; i++) {
+		if (t->fds[i].kind == BLCR_FD_OBJ && t->fds[i].fd >= 0 && t->fds[i].obj >= img->nr_objs) {
+			snprintf(why, whylen, "%s: fd %d of process %u names a missing object (corrupted file)", path,
+				 t->fds[i].fd, t->task->pid);
+			return BLCR_EXIT_BADIMG;
+		}
+	}
+	if (t->strings_len == 0 || t->strings[t->strings_len - 1]) {
+		snprintf(why, whylen, "%s: string table is not terminated (corrupted file)", path);
+		return BLCR_EXIT_BADIMG;
+	}
+	return 0;
+short_section:
+	snprintf(why, whylen, "%s: a section has the wrong size (corrupted file or another format)", path);
+	return BLCR_EXIT_BADIMG;
+}
 
 int rimage_load(const char *path, struct rimage *img, char *why, size_t whylen)
 {
-	uint64_t one = 0;
 	int ret;
 
 	memset(img, 0, sizeof(*img));
@@ -38,115 +141,71 @@ int rimage_load(const char *path, struct rimage *img, char *why, size_t whylen)
 			return BLCR_EXIT_USAGE;
 		return ret == IMG_E_IO ? BLCR_EXIT_IO : BLCR_EXIT_BADIMG;
 	}
-	if (img->r.hdr.nr_tasks != 1) {
-		snprintf(why, whylen, "%s holds %u processes; this cr_restart restores single-process images",
-			 path, img->r.hdr.nr_tasks);
+	img->nr_tasks = img->r.hdr.nr_tasks;
+	if (img->nr_tasks == 0 || img->nr_tasks > 65536) {
+		snprintf(why, whylen, "%s: %u processes (corrupted file)", path, img->nr_tasks);
 		return BLCR_EXIT_BADIMG;
 	}
-	LOAD(BLCR_SEC_TASK, task, &one, sizeof(struct blcr_task));
-	if (one != 1) {
-		snprintf(why, whylen, "%s: task section has the wrong size (corrupted or another format)", path);
-		return BLCR_EXIT_BADIMG;
-	}
-	LOAD(BLCR_SEC_REGS, regs, &one, sizeof(struct user_regs_struct));
-	if (one != 1)
-		goto short_section;
-	LOAD(BLCR_SEC_XSTATE, xstate, &img->xstate_len, 1);
-	LOAD(BLCR_SEC_SIGACT, sigact, &one, sizeof(struct blcr_sigaction) * BLCR_NSIG);
-	if (one != 1)
-		goto short_section;
-	LOAD(BLCR_SEC_SIGINFO, sigpending, &img->nr_sigpending, sizeof(struct blcr_siginfo));
-	LOAD(BLCR_SEC_VMAS, vmas, &img->nr_vmas, sizeof(struct blcr_vma));
-	LOAD(BLCR_SEC_RUNS, runs, &img->nr_runs, sizeof(struct blcr_run));
-	LOAD(BLCR_SEC_FDS, fds, &img->nr_fds, sizeof(struct blcr_fd));
-	LOAD(BLCR_SEC_FILES, files, &img->nr_files, sizeof(struct blcr_file));
-	LOAD(BLCR_SEC_STRINGS, strings, &img->strings_len, 1);
-	for (uint32_t i = 0; i < img->r.hdr.nr_sections; i++)
-		img->nr_threads += img->r.secs[i].type == BLCR_SEC_THREAD && img->r.secs[i].task == 0;
-	if (img->nr_threads + 1 != img->task->nr_threads) {
-		snprintf(why, whylen, "%s: %u thread sections for %u threads (corrupted file)", path, img->nr_threads,
-			 img->task->nr_threads);
-		return BLCR_EXIT_BADIMG;
-	}
-	img->threads = calloc(img->nr_threads + 1, sizeof(*img->threads));
-	for (uint32_t i = 0, n = 0; i < img->r.hdr.nr_sections; i++) {
-		const struct blcr_img_section *sec = &img->r.secs[i];
-		struct rthread *th = &img->threads[n];
-		uint64_t len;
-		char *buf;
+	LOAD(BLCR_SEC_OBJS, BLCR_GLOBAL, img->objs, &img->nr_objs, sizeof(struct blcr_obj));
+	LOAD(BLCR_SEC_PIPES, BLCR_GLOBAL, img->pipes, &img->nr_pipes, sizeof(struct blcr_pipe));
+	LOAD(BLCR_SEC_PIPEDATA, BLCR_GLOBAL, img->pipedata, &img->pipedata_len, 1);
+	LOAD(BLCR_SEC_GSTRINGS, BLCR_GLOBAL, img->gstrings, &img->gstrings_len, 1);
+	for (uint64_t i = 0; i < img->nr_objs; i++) {
+		struct blcr_obj *b = &img->objs[i];
 
-		if (sec->type != BLCR_SEC_THREAD || sec->task != 0)
-			continue;
-		if (ir_load_sec(&img->r, sec, (void **)&buf, &len)) {
-			snprintf(why, whylen, "%s: %s", path, img->r.err);
+		if (b->path_str >= img->gstrings_len ||
+		    ((b->kind == BLCR_OBJ_PIPE_R || b->kind == BLCR_OBJ_PIPE_W) && b->pipe >= img->nr_pipes)) {
+			snprintf(why, whylen, "%s: object %" PRIu64 " is inconsistent (corrupted file)", path, i);
 			return BLCR_EXIT_BADIMG;
 		}
-		if (len < sizeof(th->st) + sizeof(th->regs)) {
-			free(buf);
-			goto short_section;
-		}
-		memcpy(&th->st, buf, sizeof(th->st));
-		memcpy(&th->regs, buf + sizeof(th->st), sizeof(th->regs));
-		if (th->st.xstate_len != len - sizeof(th->st) - sizeof(th->regs)) {
-			free(buf);
-			goto short_section;
-		}
-		th->xstate = malloc(th->st.xstate_len);
-		memcpy(th->xstate, buf + sizeof(th->st) + sizeof(th->regs), th->st.xstate_len);
-		free(buf);
-		n++;
 	}
-	/* cross-check indexes so a crafted file cannot send the restorer astray */
-	for (uint64_t i = 0; i < img->nr_vmas; i++) {
-		struct blcr_vma *v = &img->vmas[i];
-		const struct blcr_img_section *pg = ir_find(&img->r, BLCR_SEC_PAGES, 0);
-
-		if (v->start >= v->end || (v->start | v->end) & 4095 || v->first_run + v->nr_runs > img->nr_runs ||
-		    v->path_str >= img->strings_len) {
-			snprintf(why, whylen, "%s: mapping %" PRIu64 " is inconsistent (corrupted file)", path, i);
+	for (uint64_t i = 0; i < img->nr_pipes; i++) {
+		if (img->pipes[i].data_off + img->pipes[i].data_len > img->pipedata_len) {
+			snprintf(why, whylen, "%s: pipe data out of bounds (corrupted file)", path);
 			return BLCR_EXIT_BADIMG;
 		}
-		for (uint64_t j = 0; j < v->nr_runs; j++) {
-			struct blcr_run *r = &img->runs[v->first_run + j];
-
-			if (!pg || r->vaddr < v->start || r->vaddr + r->nr_pages * 4096 > v->end ||
-			    r->data_off < pg->off || r->data_off + r->nr_pages * 4096 > pg->off + pg->size) {
-				snprintf(why, whylen, "%s: page data of mapping %" PRIx64 " is out of bounds (corrupted file)",
-					 path, v->start);
-				return BLCR_EXIT_BADIMG;
-			}
-		}
 	}
-	if (img->strings_len == 0 || img->strings[img->strings_len - 1]) {
-		snprintf(why, whylen, "%s: string table is not terminated (corrupted file)", path);
-		return BLCR_EXIT_BADIMG;
-	}
+	img->tasks = calloc(img->nr_tasks, sizeof(*img->tasks));
+	for (uint32_t i = 0; i < img->nr_tasks; i++)
+		if ((ret = load_task(img, i, path, why, whylen)))
+			return ret;
 	return 0;
-short_section:
-	snprintf(why, whylen, "%s: a section has the wrong size (corrupted file or another format)", path);
-	return BLCR_EXIT_BADIMG;
 }
 
-const char *rimage_str(const struct rimage *img, uint32_t off)
+const char *rtask_str(const struct rtask *t, uint32_t off)
 {
-	return off < img->strings_len ? img->strings + off : "";
+	return off < t->strings_len ? t->strings + off : "";
+}
+
+const char *rimage_gstr(const struct rimage *img, uint32_t off)
+{
+	return off < img->gstrings_len ? img->gstrings + off : "";
 }
 
 void rimage_free(struct rimage *img)
 {
-	free(img->task);
-	free(img->regs);
-	free(img->xstate);
-	free(img->sigact);
-	free(img->sigpending);
-	free(img->vmas);
-	free(img->runs);
-	free(img->fds);
-	free(img->files);
-	free(img->strings);
-	for (uint32_t i = 0; img->threads && i < img->nr_threads; i++)
-		free(img->threads[i].xstate);
-	free(img->threads);
+	for (uint32_t i = 0; img->tasks && i < img->nr_tasks; i++) {
+		struct rtask *t = &img->tasks[i];
+
+		free(t->task);
+		free(t->regs);
+		free(t->xstate);
+		free(t->sigact);
+		free(t->sigpending);
+		free(t->vmas);
+		free(t->runs);
+		free(t->fds);
+		free(t->files);
+		free(t->strings);
+		for (uint32_t j = 0; t->threads && j < t->nr_threads; j++)
+			free(t->threads[j].xstate);
+		free(t->threads);
+	}
+	free(img->tasks);
+	free(img->objs);
+	free(img->pipes);
+	free(img->pipedata);
+	free(img->gstrings);
 	ir_close(&img->r);
 }
 
@@ -257,13 +316,14 @@ static void own_specials(uint64_t s[3], uint64_t e[3])
 
 int check_vdso(const struct rimage *img, char *why, size_t whylen)
 {
+	const struct rtask *t0 = &img->tasks[0];
 	uint64_t s[3], e[3], saved[3] = { 0, 0, 0 };
 	static const char *names[3] = { "[vvar]", "[vvar_vclock]", "[vdso]" };
 	const char *rel = img->r.hdr.kernel_release;
 
 	own_specials(s, e);
-	for (uint64_t i = 0; i < img->nr_vmas; i++) {
-		const struct blcr_vma *v = &img->vmas[i];
+	for (uint64_t i = 0; i < t0->nr_vmas; i++) {
+		const struct blcr_vma *v = &t0->vmas[i];
 		int idx = v->kind == BLCR_VMA_VVAR ? 0 : v->kind == BLCR_VMA_VVAR_VCLOCK ? 1 : v->kind == BLCR_VMA_VDSO ? 2 : -1;
 
 		if (idx < 0)
@@ -278,7 +338,7 @@ int check_vdso(const struct rimage *img, char *why, size_t whylen)
 				uint64_t off = 0;
 
 				for (uint64_t j = 0; j < v->nr_runs; j++) {
-					const struct blcr_run *r = &img->runs[v->first_run + j];
+					const struct blcr_run *r = &t0->runs[v->first_run + j];
 
 					if (pread(img->r.fd, buf + (r->vaddr - v->start), r->nr_pages * 4096, (off_t)r->data_off) < 0)
 						break;
@@ -304,10 +364,10 @@ int check_vdso(const struct rimage *img, char *why, size_t whylen)
 	return 0;
 }
 
-static int check_one_file(const struct rimage *img, const struct restore_opts *o, const struct blcr_file *f,
+static int check_one_file(const struct rtask *t, const struct restore_opts *o, const struct blcr_file *f,
 			  int strict, char *why, size_t whylen)
 {
-	const char *path = rimage_str(img, f->path_str);
+	const char *path = rtask_str(t, f->path_str);
 	char buf[4096];
 	const char *now = reloc_apply(o, path, buf, sizeof(buf));
 	struct stat st;
@@ -345,19 +405,40 @@ int check_files(const struct rimage *img, const struct restore_opts *o, char *wh
 	int ret;
 
 	/* mapped files (executable, libraries) must be the same build; opened files must exist */
-	for (uint64_t i = 0; i < img->nr_vmas; i++) {
-		const struct blcr_vma *v = &img->vmas[i];
+	for (uint32_t ti = 0; ti < img->nr_tasks; ti++) {
+		const struct rtask *t = &img->tasks[ti];
 
-		if ((v->kind == BLCR_VMA_FILE_PRIVATE || v->kind == BLCR_VMA_FILE_SHARED) && v->file < img->nr_files &&
-		    (ret = check_one_file(img, o, &img->files[v->file], 1, why, whylen)))
-			return ret;
+		for (uint64_t i = 0; i < t->nr_vmas; i++) {
+			const struct blcr_vma *v = &t->vmas[i];
+
+			if ((v->kind == BLCR_VMA_FILE_PRIVATE || v->kind == BLCR_VMA_FILE_SHARED) && v->file < t->nr_files &&
+			    (ret = check_one_file(t, o, &t->files[v->file], 1, why, whylen)))
+				return ret;
+		}
+		for (uint64_t i = 0; i < t->nr_fds; i++) {
+			const struct blcr_fd *f = &t->fds[i];
+
+			if (f->fd >= 0 && f->file < t->nr_files &&
+			    (ret = check_one_file(t, o, &t->files[f->file], 0, why, whylen)))
+				return ret;
+		}
 	}
-	for (uint64_t i = 0; i < img->nr_fds; i++) {
-		const struct blcr_fd *f = &img->fds[i];
+	return 0;
+}
 
-		if ((f->kind == BLCR_FD_REG || f->kind == BLCR_FD_DIR) && f->file < img->nr_files &&
-		    (ret = check_one_file(img, o, &img->files[f->file], 0, why, whylen)))
+/* Every pid and tid of the image must be free before anything is created. */
+int check_pids_free(const struct rimage *img, char *why, size_t whylen)
+{
+	int ret;
+
+	for (uint32_t ti = 0; ti < img->nr_tasks; ti++) {
+		const struct rtask *t = &img->tasks[ti];
+
+		if ((ret = check_pid_free((pid_t)t->task->pid, why, whylen)))
 			return ret;
+		for (uint32_t j = 0; j < t->nr_threads; j++)
+			if ((ret = check_pid_free((pid_t)t->threads[j].st.tid, why, whylen)))
+				return ret;
 	}
 	return 0;
 }

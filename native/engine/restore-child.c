@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include "blcr/exitcodes.h"
 #include "blcr/log.h"
+#include <linux/sched.h>
+#include <sys/syscall.h>
 #include "restore-int.h"
 #include "restorer/restorer.h"
 
@@ -44,7 +46,7 @@ static int cmp_range(const void *a, const void *b)
 }
 
 /* A free range of len bytes that neither we nor the checkpointed process use. */
-static uint64_t find_hole(const struct rimage *img, uint64_t len)
+static uint64_t find_hole(const struct rtask *img, uint64_t len)
 {
 	char *maps = read_text_file("/proc/self/maps", NULL), *l;
 	struct vec rs;
@@ -113,22 +115,19 @@ static int open_at(int target, const char *path, int flags, uint64_t pos, int se
 	return 0;
 }
 
-static void restore_fds(const struct restore_opts *o, struct rimage *img, int *keep, int nkeep)
+static void restore_fds(struct restore_shared *sh, struct rtask *t, int *keep, int nkeep)
 {
-	for (uint64_t i = 0; i < img->nr_fds; i++) {
-		const struct blcr_fd *f = &img->fds[i];
-		const char *saved = rimage_str(img, f->path_str);
-		char buf[4096];
-		const char *path = reloc_apply(o, saved, buf, sizeof(buf));
+	for (uint64_t i = 0; i < t->nr_fds; i++) {
+		const struct blcr_fd *f = &t->fds[i];
 		int ret = 0;
 
+		if (f->fd < 0)
+			continue;	/* dropped at checkpoint (--ignore-unsupported) */
 		switch (f->kind) {
-		case BLCR_FD_REG:
-		case BLCR_FD_DEV:
-			ret = open_at(f->fd, path, (int)f->open_flags, f->pos, f->kind == BLCR_FD_REG);
-			break;
-		case BLCR_FD_DIR:
-			ret = open_at(f->fd, path, O_RDONLY | O_DIRECTORY, f->pos, 1);
+		case BLCR_FD_OBJ:
+			/* the description cr_restart opened once, shared as it was */
+			if (dup2(sh->objfd[f->obj], f->fd) < 0)
+				ret = -errno;
 			break;
 		case BLCR_FD_TTY:
 			/* BLCR: a terminal maps to cr_restart's terminal */
@@ -143,12 +142,12 @@ static void restore_fds(const struct restore_opts *o, struct rimage *img, int *k
 				ret = open_at(f->fd, "/dev/null", O_RDWR, 0, 0);
 			break;
 		default:
-			pr_err("fd %d has an unknown kind %u (image from a newer blcr?)\n", f->fd, f->kind);
+			pr_err("process %u: fd %d has an unknown kind %u (image from a newer blcr?)\n", t->task->pid, f->fd, f->kind);
 			die(BLCR_EXIT_BADIMG);
 		}
 		if (ret) {
 			errno = -ret;
-			pr_perror("cannot reopen fd %d (%s)", f->fd, path);
+			pr_perror("process %u: cannot restore fd %d (%s)", t->task->pid, f->fd, rtask_str(t, f->path_str));
 			die(BLCR_EXIT_FILECHANGED);
 		}
 		if (fcntl(f->fd, F_SETFD, f->fd_flags) < 0) {
@@ -161,15 +160,15 @@ static void restore_fds(const struct restore_opts *o, struct rimage *img, int *k
 		DIR *d = opendir("/proc/self/fd");
 		struct dirent *de;
 		int dfd = d ? dirfd(d) : -1;
-		int close_list[1024], n = 0;
+		int close_list[4096], n = 0;
 
-		while (d && (de = readdir(d)) && n < 1024) {
+		while (d && (de = readdir(d)) && n < 4096) {
 			int fd = atoi(de->d_name), wanted = 0;
 
 			if (de->d_name[0] == '.' || fd == dfd)
 				continue;
-			for (uint64_t i = 0; i < img->nr_fds; i++)
-				wanted |= img->fds[i].fd == fd;
+			for (uint64_t i = 0; i < t->nr_fds; i++)
+				wanted |= t->fds[i].fd == fd;
 			for (int i = 0; i < nkeep; i++)
 				wanted |= keep[i] == fd;
 			if (!wanted)
@@ -182,9 +181,53 @@ static void restore_fds(const struct restore_opts *o, struct rimage *img, int *k
 	}
 }
 
-void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, int status_fd,
-		   uint64_t *unused)
+static pid_t clone_pid(pid_t pid)
 {
+	struct clone_args ca;
+	pid_t tid = pid;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.exit_signal = SIGCHLD;
+	if (pid > 0) {
+		ca.set_tid = (uint64_t)(uintptr_t)&tid;
+		ca.set_tid_size = 1;
+	}
+	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+}
+
+static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint32_t ti, int is_root);
+
+pid_t restore_spawn(struct restore_shared *sh, uint32_t ti, int is_root)
+{
+	pid_t pid = clone_pid(sh->o->restore_pid ? (pid_t)sh->img->tasks[ti].task->pid : 0);
+
+	if (pid == 0)
+		task_main(sh, ti, is_root);
+	return pid < 0 ? -errno : pid;
+}
+
+/* Join the saved process group; its leader may still be on its way. */
+static void join_pgid(const struct rtask *t)
+{
+	pid_t pgid = (pid_t)t->task->pgid, me = (pid_t)syscall(SYS_getpid);
+
+	if (pgid == me) {
+		setpgid(0, 0);
+		return;
+	}
+	for (int i = 0; i < 2000; i++) {
+		if (!setpgid(0, pgid) || errno != EPERM)
+			return;
+		usleep(1000);
+	}
+	pr_info("process %u: could not rejoin process group %d\n", t->task->pid, pgid);
+}
+
+static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint32_t ti, int is_root)
+{
+	const struct restore_opts *o = sh->o;
+	struct rtask *img = &sh->img->tasks[ti];
+	int go_fd = sh->go_fd, status_fd = sh->status_fd;
 	struct blcr_task *k = img->task;
 	struct restore_args *a;
 	struct rlimit nofile;
@@ -194,13 +237,24 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 	char go, buf[4096];
 	sigset_t all;
 
-	(void)unused;
-	/* wait until the parent holds us with ptrace */
-	if (read(go_fd, &go, 1) != 1)
+	/* a root waits until cr_restart holds it; children are traced from birth */
+	if (is_root && read(go_fd, &go, 1) != 1)
 		die(BLCR_EXIT_RESTORE);
-	close(go_fd);
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
+	/* a session leader makes its session before anyone who must inherit it exists */
+	if (o->restore_sid && k->sid == k->pid)
+		setsid();
+	if (o->restore_pgid)
+		join_pgid(img);
+	for (uint32_t j = ti + 1; j < sh->img->nr_tasks; j++) {
+		if (sh->img->tasks[j].task->parent_index != ti)
+			continue;
+		if (restore_spawn(sh, j, 0) < 0) {
+			pr_perror("process %u: cannot create its child %u", k->pid, sh->img->tasks[j].task->pid);
+			die(errno == EEXIST ? BLCR_EXIT_PIDINUSE : BLCR_EXIT_RESTORE);
+		}
+	}
 	if (!getrlimit(RLIMIT_NOFILE, &nofile)) {
 		nofile.rlim_cur = nofile.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &nofile);
@@ -209,8 +263,7 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 		if (img->fds[i].fd > maxfd)
 			maxfd = img->fds[i].fd;
 	fd_high = maxfd + 1 > 100 ? maxfd + 1 : 100;
-	img_fd = move_high(img->r.fd);
-	img->r.fd = img_fd;
+	img_fd = move_high(dup(sh->img->r.fd));
 	status_fd = move_high(status_fd);
 	keep[nkeep++] = img_fd;
 	keep[nkeep++] = status_fd;
@@ -221,7 +274,7 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 
 		for (uint64_t i = 0; i < img->nr_vmas; i++) {
 			struct blcr_vma *v = &img->vmas[i];
-			const char *path = reloc_apply(o, rimage_str(img, v->path_str), buf, sizeof(buf));
+			const char *path = reloc_apply(o, rtask_str(img, v->path_str), buf, sizeof(buf));
 
 			vfd[i] = -1;
 			if (v->kind == BLCR_VMA_FILE_PRIVATE || v->kind == BLCR_VMA_FILE_SHARED) {
@@ -234,13 +287,7 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 				}
 				vfd[i] = move_high(fd);
 			} else if (v->kind == BLCR_VMA_SHMEM) {
-				int fd = memfd_create("blcr-shmem", MFD_CLOEXEC);
-
-				if (fd < 0 || ftruncate(fd, (off_t)(v->pgoff + v->end - v->start))) {
-					pr_perror("cannot create shared memory for %" PRIx64, v->start);
-					die(BLCR_EXIT_RESTORE);
-				}
-				vfd[i] = move_high(fd);
+				vfd[i] = sh->objfd[v->shmem_obj];	/* the one memfd every sharer maps */
 			}
 			if (vfd[i] >= 0) {
 				if (nkeep >= RST_MAX_CLOSE) {
@@ -251,7 +298,7 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 			}
 		}
 		if (k->exe_str) {
-			const char *exe = reloc_apply(o, rimage_str(img, k->exe_str), buf, sizeof(buf));
+			const char *exe = reloc_apply(o, rtask_str(img, k->exe_str), buf, sizeof(buf));
 			int fd = open(exe, O_RDONLY | O_CLOEXEC);
 
 			if (fd >= 0) {
@@ -259,10 +306,10 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 				keep[nkeep++] = exe_fd;
 			}
 		}
-		restore_fds(o, img, keep, nkeep);
+		restore_fds(sh, img, keep, nkeep);
 		/* cwd, umask, personality */
 		if (k->cwd_str) {
-			const char *cwd = reloc_apply(o, rimage_str(img, k->cwd_str), buf, sizeof(buf));
+			const char *cwd = reloc_apply(o, rtask_str(img, k->cwd_str), buf, sizeof(buf));
 
 			if (chdir(cwd)) {
 				pr_perror("cannot enter the saved working directory %s", cwd);
@@ -305,6 +352,7 @@ void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, 
 		memset(a, 0, sizeof(*a));
 		a->hole_start = hole;
 		a->hole_len = hole_len;
+		a->task = ti;
 		a->park = hole + PAGE_UP(blob_len) + args_len + HOLE_STACK;
 		a->img_fd = img_fd;
 		a->status_fd = status_fd;

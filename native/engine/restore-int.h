@@ -6,8 +6,18 @@
 
 extern const unsigned char blcr_restorer_blob[], blcr_restorer_blob_end[];
 
-/* Runs in the new child; never returns. Errors: one line on stderr, _exit(code). */
-void restore_child(const struct restore_opts *o, struct rimage *img, int go_fd, int status_fd,
-		   uint64_t *hole_out_unused) __attribute__((noreturn));
+/* What every restoring process inherits from cr_restart. */
+struct restore_shared {
+	const struct restore_opts *o;
+	struct rimage *img;
+	int *objfd;		/* per object: cr_restart's descriptor, inherited by every task */
+	int status_fd;		/* each task's restorer reports here */
+	int go_fd;		/* roots wait for one byte: cr_restart holds them with ptrace */
+	int keeper_fds[64];	/* FIFO keepers etc.: closed in every task */
+	int nr_keepers;
+};
+
+/* Create process ti (with its pid unless --no-restore-pid); returns its pid or -errno. */
+pid_t restore_spawn(struct restore_shared *sh, uint32_t ti, int is_root);
 
 #endif

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -38,18 +39,6 @@ static const char *step_name(int step)
 	return step > 0 && step < (int)(sizeof(names) / sizeof(names[0])) ? names[step] : "?";
 }
 
-static pid_t clone_with_pid(pid_t pid)
-{
-	struct clone_args ca;
-	pid_t tid = pid;
-
-	memset(&ca, 0, sizeof(ca));
-	ca.exit_signal = SIGCHLD;
-	ca.set_tid = (uint64_t)(uintptr_t)&tid;
-	ca.set_tid_size = 1;
-	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-}
-
 static int wait_child(pid_t pid, int *status)
 {
 	for (;;) {
@@ -63,7 +52,7 @@ static int wait_child(pid_t pid, int *status)
 }
 
 /* Every thread trapped: unmap the restorer, load each thread's saved CPU state. */
-static int finish(struct rimage *img, pid_t *tids, uint64_t hole, uint64_t hole_len, uint64_t gadget)
+static int finish(struct rtask *img, pid_t *tids, uint64_t hole, uint64_t hole_len, uint64_t gadget)
 {
 	struct user_regs_struct r;
 	pid_t leader = tids[0];
@@ -157,14 +146,158 @@ static int __attribute__((noreturn)) mirror(pid_t pid)
 	}
 }
 
+/* Open every shared object once, above every fd number any process will use. */
+static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
+{
+	struct rimage *img = sh->img;
+	int base = 64, *pipefd;
+
+	for (uint32_t ti = 0; ti < img->nr_tasks; ti++)
+		for (uint64_t i = 0; i < img->tasks[ti].nr_fds; i++)
+			if (img->tasks[ti].fds[i].fd + 64 > base)
+				base = img->tasks[ti].fds[i].fd + 64;
+	sh->objfd = calloc(img->nr_objs + 1, sizeof(int));
+	pipefd = calloc(2 * img->nr_pipes + 2, sizeof(int));
+	for (uint64_t i = 0; i < 2 * img->nr_pipes; i++)
+		pipefd[i] = -1;
+	for (uint64_t i = 0; i < img->nr_objs; i++) {
+		struct blcr_obj *b = &img->objs[i];
+		const char *saved = rimage_gstr(img, b->path_str);
+		char buf[4096];
+		const char *path = reloc_apply(sh->o, saved, buf, sizeof(buf));
+		int fd = -1;
+
+		switch (b->kind) {
+		case BLCR_OBJ_REG:
+		case BLCR_OBJ_DEV:
+		case BLCR_OBJ_DIR:
+			fd = open(path, (int)(b->kind == BLCR_OBJ_DIR ? O_RDONLY | O_DIRECTORY : b->open_flags) | O_NOCTTY);
+			if (fd >= 0 && b->kind != BLCR_OBJ_DEV && lseek(fd, (off_t)b->pos, SEEK_SET) < 0) {
+				close(fd);
+				fd = -1;
+			}
+			if (fd < 0) {
+				snprintf(why, whylen, "cannot reopen %s%s%s: %s%s", path, path != saved ? " (relocated from " : "",
+					 path != saved ? saved : "", strerror(errno), path != saved ? ")" : "; if it moved, use --relocate OLD=NEW");
+				return errno == ENOENT ? BLCR_EXIT_FILECHANGED : BLCR_EXIT_RESTORE;
+			}
+			break;
+		case BLCR_OBJ_PIPE_R:
+		case BLCR_OBJ_PIPE_W: {
+			struct blcr_pipe *p = &img->pipes[b->pipe];
+			int *ends = &pipefd[2 * b->pipe];
+
+			if (ends[0] < 0) {
+				if (p->fifo) {
+					const char *fp = reloc_apply(sh->o, rimage_gstr(img, p->path_str), buf, sizeof(buf));
+
+					/* O_RDWR never blocks on a FIFO and keeps it open while we fill it */
+					ends[0] = open(fp, O_RDWR | O_NONBLOCK);
+					ends[1] = ends[0] >= 0 ? dup(ends[0]) : -1;
+					if (ends[0] >= 0 && sh->nr_keepers < 64)
+						sh->keeper_fds[sh->nr_keepers++] = ends[0];
+				} else if (pipe2(ends, O_NONBLOCK)) {
+					ends[0] = ends[1] = -1;
+				}
+				if (ends[0] < 0) {
+					snprintf(why, whylen, "cannot recreate a pipe: %s", strerror(errno));
+					return BLCR_EXIT_RESTORE;
+				}
+				if (p->capacity)
+					fcntl(ends[1], F_SETPIPE_SZ, p->capacity);
+				if (p->data_len &&
+				    write(ends[1], img->pipedata + p->data_off, p->data_len) != (ssize_t)p->data_len) {
+					snprintf(why, whylen, "cannot refill a pipe with its %" PRIu64 " saved bytes: %s",
+						 p->data_len, strerror(errno));
+					return BLCR_EXIT_RESTORE;
+				}
+			}
+			if (p->fifo) {
+				const char *fp = reloc_apply(sh->o, rimage_gstr(img, p->path_str), buf, sizeof(buf));
+
+				fd = open(fp, (int)(b->open_flags | O_NONBLOCK));
+			} else {
+				/* a new description per end, as pipe(2) made them */
+				char proc[64];
+
+				snprintf(proc, sizeof(proc), "/proc/self/fd/%d", ends[b->kind == BLCR_OBJ_PIPE_W]);
+				fd = dup(ends[b->kind == BLCR_OBJ_PIPE_W]);
+				(void)proc;
+			}
+			if (fd < 0) {
+				snprintf(why, whylen, "cannot reopen a pipe end: %s", strerror(errno));
+				return BLCR_EXIT_RESTORE;
+			}
+			fcntl(fd, F_SETFL, (int)(b->open_flags & (O_NONBLOCK | O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME)));
+			break;
+		}
+		case BLCR_OBJ_SHMEM:
+			fd = memfd_create("blcr-shmem", 0);
+			if (fd < 0 || ftruncate(fd, (off_t)b->size)) {
+				snprintf(why, whylen, "cannot create %" PRIu64 " bytes of shared memory: %s", b->size, strerror(errno));
+				return BLCR_EXIT_RESTORE;
+			}
+			break;
+		default:
+			snprintf(why, whylen, "object %" PRIu64 " has an unknown kind %u (image from a newer blcr?)", i, b->kind);
+			return BLCR_EXIT_BADIMG;
+		}
+		sh->objfd[i] = fcntl(fd, F_DUPFD, base);
+		close(fd);
+		if (sh->objfd[i] < 0) {
+			snprintf(why, whylen, "out of file descriptors: %s", strerror(errno));
+			return BLCR_EXIT_RESTORE;
+		}
+	}
+	for (uint64_t i = 0; i < 2 * img->nr_pipes; i++)
+		if (pipefd[i] >= 0) {
+			int keep = 0;
+
+			for (int k = 0; k < sh->nr_keepers; k++)
+				keep |= sh->keeper_fds[k] == pipefd[i];
+			if (!keep)
+				close(pipefd[i]);
+		}
+	free(pipefd);
+	return 0;
+}
+
+struct seen {
+	pid_t *pids;
+	int n, cap;
+};
+
+static void seen_add(struct seen *s, pid_t p)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->pids[i] == p)
+			return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->pids = realloc(s->pids, (size_t)s->cap * sizeof(pid_t));
+	}
+	s->pids[s->n++] = p;
+}
+
+/* All or nothing: a restore that fails leaves no process of the image behind. */
+static void kill_all(struct seen *s)
+{
+	for (int i = 0; i < s->n; i++)
+		kill(s->pids[i], SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0)
+		;
+}
+
 int blcr_restore(const struct restore_opts *o)
 {
+	struct restore_shared sh;
 	struct rimage img;
+	struct seen seen = { 0 };
 	char why[1024];
-	int go[2], st[2], status, ret;
-	struct rst_status rs;
-	pid_t pid, *tids;
-	uint32_t trapped = 0;
+	int go[2], st[2], status, ret, nroots = 0;
+	uint32_t total_threads = 0, trapped = 0, done_tasks = 0;
+	struct rst_status *statuses;
+	pid_t **tids, root = -1;
 	sigset_t all, old;
 
 	ret = rimage_load(o->path, &img, why, sizeof(why));
@@ -175,7 +308,12 @@ int blcr_restore(const struct restore_opts *o)
 	if (!ret)
 		ret = check_files(&img, o, why, sizeof(why));
 	if (!ret && o->restore_pid)
-		ret = check_pid_free((pid_t)img.task->pid, why, sizeof(why));
+		ret = check_pids_free(&img, why, sizeof(why));
+	memset(&sh, 0, sizeof(sh));
+	sh.o = o;
+	sh.img = &img;
+	if (!ret)
+		ret = open_objects(&sh, why, sizeof(why));
 	if (ret) {
 		pr_err("%s\n", why);
 		return ret;
@@ -184,99 +322,113 @@ int blcr_restore(const struct restore_opts *o)
 		pr_perror("pipe");
 		return BLCR_EXIT_INTERNAL;
 	}
-	/* signals wait until the process is ours to forward them to */
+	sh.go_fd = go[0];
+	sh.status_fd = st[1];
+	tids = calloc(img.nr_tasks, sizeof(*tids));
+	statuses = calloc(img.nr_tasks, sizeof(*statuses));
+	for (uint32_t i = 0; i < img.nr_tasks; i++) {
+		tids[i] = calloc(img.tasks[i].nr_threads + 1, sizeof(pid_t));
+		total_threads += img.tasks[i].nr_threads + 1;
+	}
+	/* signals wait until the processes are ours to forward them to */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = o->restore_pid ? clone_with_pid((pid_t)img.task->pid) : fork();
-	if (pid == 0) {
-		close(go[1]);
-		close(st[0]);
-		restore_child(o, &img, go[0], st[1], NULL);
-	}
-	if (pid < 0) {
-		int e = errno;
+	for (uint32_t i = 0; i < img.nr_tasks; i++) {
+		pid_t pid;
 
-		if (e == EEXIST) {
-			check_pid_free((pid_t)img.task->pid, why, sizeof(why));
-			pr_err("%s\n", why);
-		} else if (e == EPERM)
-			pr_err("restoring pid %u needs CAP_CHECKPOINT_RESTORE (or root, or the blcr kernel module); restart with --no-restore-pid to take a new pid\n",
-			       img.task->pid);
-		else
-			pr_err("cannot create the process: %s\n", strerror(e));
-		return e == EEXIST ? BLCR_EXIT_PIDINUSE : e == EPERM ? BLCR_EXIT_PERM : BLCR_EXIT_INTERNAL;
+		if (img.tasks[i].task->parent_index != BLCR_NONE)
+			continue;	/* its parent creates it */
+		pid = restore_spawn(&sh, i, 1);
+		if (pid < 0) {
+			int e = -pid;
+
+			if (e == EEXIST) {
+				check_pid_free((pid_t)img.tasks[i].task->pid, why, sizeof(why));
+				pr_err("%s\n", why);
+			} else if (e == EPERM) {
+				pr_err("restoring pid %u needs CAP_CHECKPOINT_RESTORE (or root, or the blcr kernel module); restart with --no-restore-pid to take a new pid\n",
+				       img.tasks[i].task->pid);
+			} else {
+				pr_err("cannot create the process: %s\n", strerror(e));
+			}
+			kill_all(&seen);
+			return e == EEXIST ? BLCR_EXIT_PIDINUSE : e == EPERM ? BLCR_EXIT_PERM : BLCR_EXIT_INTERNAL;
+		}
+		seen_add(&seen, pid);
+		if (root < 0)
+			root = pid;
+		if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |
+							    PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK))) {
+			pr_perror("cannot trace the restoring process");
+			kill_all(&seen);
+			return BLCR_EXIT_INTERNAL;
+		}
+		nroots++;
 	}
-	child_pid = pid;
+	for (int i = 0; i < nroots; i++)
+		if (write(go[1], "g", 1) != 1)
+			break;
 	close(go[0]);
 	close(st[1]);
-	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE))) {
-		pr_perror("cannot trace the restoring process");
-		kill(pid, SIGKILL);
-		return BLCR_EXIT_INTERNAL;
-	}
-	if (write(go[1], "g", 1) != 1) {
-		kill(pid, SIGKILL);
-		return BLCR_EXIT_INTERNAL;
-	}
-	close(go[1]);
-	tids = calloc(img.nr_threads + 1, sizeof(pid_t));
-	for (;;) {
+	for (int k = 0; k < sh.nr_keepers; k++)
+		close(sh.keeper_fds[k]);
+	for (uint64_t i = 0; i < img.nr_objs; i++)
+		close(sh.objfd[i]);
+	while (trapped < total_threads) {
 		pid_t w = waitpid(-1, &status, __WALL);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			pr_perror("waiting for the restoring process");
+			pr_perror("waiting for the restoring processes");
+			kill_all(&seen);
 			return BLCR_EXIT_INTERNAL;
 		}
-		if (w == pid && (WIFEXITED(status) || WIFSIGNALED(status))) {
-			ssize_t n = read(st[0], &rs, sizeof(rs));
+		seen_add(&seen, w);
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			struct rst_status rs;
+			ssize_t n;
 
-			if (n == sizeof(rs) && !rs.ok) {
-				pr_err("restore failed while %s at 0x%" PRIx64 ": %s\n", step_name(rs.step), rs.addr,
-				       strerror((int)-rs.err));
-				return rs.step == RST_STEP_VERIFY ? BLCR_EXIT_BADIMG : BLCR_EXIT_RESTORE;
+			fcntl(st[0], F_SETFL, O_NONBLOCK);
+			while ((n = read(st[0], &rs, sizeof(rs))) == sizeof(rs)) {
+				if (!rs.ok) {
+					pr_err("restore of process %u failed while %s at 0x%" PRIx64 ": %s\n",
+					       rs.task < img.nr_tasks ? img.tasks[rs.task].task->pid : 0, step_name(rs.step),
+					       rs.addr, strerror((int)-rs.err));
+					kill_all(&seen);
+					return rs.step == RST_STEP_VERIFY ? BLCR_EXIT_BADIMG : BLCR_EXIT_RESTORE;
+				}
+				if (rs.task < img.nr_tasks)
+					statuses[rs.task] = rs;
 			}
+			fcntl(st[0], F_SETFL, 0);
+			kill_all(&seen);
 			if (WIFEXITED(status))
 				return WEXITSTATUS(status) ? WEXITSTATUS(status) : BLCR_EXIT_RESTORE;
-			pr_err("the restoring process died from signal %d before it was restored\n", WTERMSIG(status));
+			pr_err("a restoring process died from signal %d before it was restored\n", WTERMSIG(status));
 			return BLCR_EXIT_RESTORE;
 		}
 		if (!WIFSTOPPED(status))
 			continue;
-		if (status >> 16) {	/* clone events, new threads' initial stops */
+		if (status >> 16) {	/* fork/clone events, new tasks' initial stops */
 			ptrace(PTRACE_CONT, w, 0, 0);
 			continue;
 		}
 		if (WSTOPSIG(status) == SIGTRAP) {
 			struct user_regs_struct r;
 
-			/* rdi holds the thread's index: 0 the leader, 1.. the others */
-			if (ptrace(PTRACE_GETREGS, w, 0, &r) || r.rdi > img.nr_threads || tids[r.rdi]) {
-				pr_err("unexpected trap in thread %d of the restoring process\n", w);
-				kill(pid, SIGKILL);
+			/* rdi: thread index (0 = leader), rsi: process index */
+			if (ptrace(PTRACE_GETREGS, w, 0, &r) || r.rsi >= img.nr_tasks ||
+			    r.rdi > img.tasks[r.rsi].nr_threads || tids[r.rsi][r.rdi]) {
+				pr_err("unexpected trap in %d while restoring\n", w);
+				kill_all(&seen);
 				return BLCR_EXIT_RESTORE;
 			}
-			tids[r.rdi] = w;
-			if (++trapped <= img.nr_threads)
-				continue;
-			{
-				ssize_t n = read(st[0], &rs, sizeof(rs));
-
-				if (n != sizeof(rs) || !rs.ok) {
-					pr_err("the restorer stopped without finishing\n");
-					kill(pid, SIGKILL);
-					return BLCR_EXIT_RESTORE;
-				}
-			}
-			if ((ret = finish(&img, tids, rs.hole_start, rs.hole_len, find_gadget(rs.hole_start)))) {
-				pr_err("could not hand the restored process its registers: %s\n", strerror(-ret));
-				kill(pid, SIGKILL);
-				return BLCR_EXIT_RESTORE;
-			}
-			break;
+			tids[r.rsi][r.rdi] = w;
+			trapped++;
+			continue;
 		}
-		/* a fault inside the restorer */
+		/* a fault inside a restorer */
 		{
 			siginfo_t si;
 			struct user_regs_struct r;
@@ -286,34 +438,47 @@ int blcr_restore(const struct restore_opts *o)
 			ptrace(PTRACE_GETREGS, w, 0, &r);
 			pr_err("the restorer crashed (thread %d, signal %d, address %p, ip 0x%llx); the image may not fit this node\n",
 			       w, WSTOPSIG(status), si.si_addr, r.rip);
-			pr_debug("rsp 0x%llx rax 0x%llx rdi 0x%llx r12 0x%llx\n", r.rsp, r.rax, r.rdi, r.r12);
-			if (getenv("BLCR_DEBUG_RESTORER")) {
-				uint64_t words[8];
-				struct iovec l = { words, sizeof(words) }, rv = { (void *)r.rsp, sizeof(words) };
-
-				if (process_vm_readv(w, &l, 1, &rv, 1, 0) > 0)
-					for (int i = 0; i < 8; i++)
-						fprintf(stderr, "  [rsp+%d] 0x%lx\n", i * 8, words[i]);
-				fprintf(stderr, "  rsp 0x%llx rax 0x%llx rdi 0x%llx r12 0x%llx rbx 0x%llx\n", r.rsp, r.rax, r.rdi, r.r12, r.rbx);
-			}
-			kill(pid, SIGKILL);
+			kill_all(&seen);
 			return BLCR_EXIT_RESTORE;
 		}
+	}
+	/* every thread of every process is at its trap: collect the restorers' reports */
+	while (done_tasks < img.nr_tasks) {
+		struct rst_status rs;
+
+		if (read(st[0], &rs, sizeof(rs)) != sizeof(rs) || !rs.ok || rs.task >= img.nr_tasks) {
+			pr_err("a restorer stopped without finishing\n");
+			kill_all(&seen);
+			return BLCR_EXIT_RESTORE;
+		}
+		statuses[rs.task] = rs;
+		done_tasks++;
 	}
 	close(st[0]);
-	if (img.task->flags & BLCR_TASK_STOPPED)
-		kill(pid, SIGSTOP);
-	for (uint32_t i = 0; i <= img.nr_threads; i++) {
-		if (ptrace(PTRACE_DETACH, tids[i], 0, 0)) {
-			pr_perror("detaching from the restored process");
-			kill(pid, SIGKILL);
+	for (uint32_t i = 0; i < img.nr_tasks; i++) {
+		struct rst_status *rs = &statuses[i];
+
+		if ((ret = finish(&img.tasks[i], tids[i], rs->hole_start, rs->hole_len, find_gadget(rs->hole_start)))) {
+			pr_err("could not hand process %u its registers: %s\n", img.tasks[i].task->pid, strerror(-ret));
+			kill_all(&seen);
 			return BLCR_EXIT_RESTORE;
 		}
 	}
-	free(tids);
-	if (o->signal_after)
-		kill(pid, o->signal_after);
-	pr_info("restored pid %d\n", pid);
+	for (uint32_t i = 0; i < img.nr_tasks; i++) {
+		if (img.tasks[i].task->flags & BLCR_TASK_STOPPED)
+			kill(tids[i][0], SIGSTOP);
+		for (uint32_t j = 0; j <= img.tasks[i].nr_threads; j++) {
+			if (ptrace(PTRACE_DETACH, tids[i][j], 0, 0)) {
+				pr_perror("detaching from the restored process %d", tids[i][j]);
+				kill_all(&seen);
+				return BLCR_EXIT_RESTORE;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < img.nr_tasks; i++)
+		if (o->signal_after)
+			kill(tids[i][0], o->signal_after);
+	pr_info("restored %u process(es), root pid %d\n", img.nr_tasks, root);
 	rimage_free(&img);
 	if (o->on_success) {
 		int hs = system(o->on_success);
@@ -323,5 +488,5 @@ int blcr_restore(const struct restore_opts *o)
 			exit(WEXITSTATUS(hs));
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	mirror(pid);
+	mirror(root);
 }

@@ -17,6 +17,7 @@ struct restore_opts {
 	int restore_pid;		/* default 1 */
 	int signal_after;		/* --stop/--kill/... after the restore, 0 = --run */
 	int verify;			/* check page checksums while filling (default 1) */
+	int restore_pgid, restore_sid;	/* BLCR's defaults: no (join cr_restart's) */
 	const char *on_success;		/* --run-on-success hook */
 	int nr_relocs;
 	struct reloc relocs[BLCR_MAX_RELOC];
@@ -28,9 +29,8 @@ struct rthread {
 	void *xstate;
 };
 
-/* One task of a loaded image, every section checksummed. */
-struct rimage {
-	struct img_reader r;
+/* One process of a loaded image, every section checksummed. */
+struct rtask {
 	struct blcr_task *task;
 	struct user_regs_struct *regs;
 	void *xstate;
@@ -52,9 +52,24 @@ struct rimage {
 	struct rthread *threads;
 };
 
+struct rimage {
+	struct img_reader r;
+	uint32_t nr_tasks;
+	struct rtask *tasks;
+	struct blcr_obj *objs;
+	uint64_t nr_objs;
+	struct blcr_pipe *pipes;
+	uint64_t nr_pipes;
+	char *pipedata;
+	uint64_t pipedata_len;
+	char *gstrings;
+	uint64_t gstrings_len;
+};
+
 /* Each returns 0 or a BLCR_EXIT_* code; *why gets one line naming the cause and the fix. */
 int rimage_load(const char *path, struct rimage *img, char *why, size_t whylen);
-const char *rimage_str(const struct rimage *img, uint32_t off);
+const char *rtask_str(const struct rtask *t, uint32_t off);
+const char *rimage_gstr(const struct rimage *img, uint32_t off);
 void rimage_free(struct rimage *img);
 
 /* --relocate: BLCR's rules, whole leading path components, first match wins. */
@@ -65,6 +80,7 @@ int check_cpu(const struct rimage *img, char *why, size_t whylen);
 int check_vdso(const struct rimage *img, char *why, size_t whylen);
 int check_files(const struct rimage *img, const struct restore_opts *o, char *why, size_t whylen);
 int check_pid_free(pid_t pid, char *why, size_t whylen);
+int check_pids_free(const struct rimage *img, char *why, size_t whylen);
 
 int blcr_restore(const struct restore_opts *o);
 

@@ -86,7 +86,7 @@ static int is_err(long r)
 
 static void __attribute__((noreturn)) fail(struct restore_args *a, int step, long err, uint64_t addr)
 {
-	struct rst_status st = { 0, step, err, addr, 0, 0 };
+	struct rst_status st = { 0, step, err, addr, 0, 0, a->task, 0 };
 
 	sys(__NR_write, a->status_fd, &st, sizeof(st), 0, 0, 0);
 	sys(__NR_exit_group, 70 + step, 0, 0, 0, 0, 0);
@@ -264,10 +264,11 @@ static void queue_own_signals(struct restore_args *a, uint32_t saved_tid, int le
 	}
 }
 
-static void __attribute__((noreturn)) trap(long index)
+/* cr_restart reads rdi (thread index, 0 = leader) and rsi (process index) at the trap. */
+static void __attribute__((noreturn)) trap(long index, long task)
 {
 	for (;;)
-		__asm__ volatile("int3" : : "D"(index) : "memory");
+		__asm__ volatile("int3" : : "D"(index), "S"(task) : "memory");
 }
 
 /* A new thread starts here, on its own stack in the hole. */
@@ -275,7 +276,7 @@ static void __attribute__((noreturn, used, noipa)) thread_main(struct rst_thread
 {
 	set_thread(t->args, &t->st);
 	queue_own_signals(t->args, t->st.tid, 0);
-	trap(t->index);
+	trap(t->index, t->args->task);
 }
 
 struct clone_args_k {
@@ -330,7 +331,7 @@ static void set_signals_and_timers(struct restore_args *a)
 __attribute__((section(".text.entry"), used, noreturn))
 void restorer_entry(struct restore_args *a)
 {
-	struct rst_status ok = { 1, 0, 0, 0, a->hole_start, a->hole_len };
+	struct rst_status ok = { 1, 0, 0, 0, a->hole_start, a->hole_len, a->task, 0 };
 	uint64_t hole_end = a->hole_start + a->hole_len;
 	long r;
 
@@ -366,5 +367,5 @@ void restorer_entry(struct restore_args *a)
 	sys(__NR_write, a->status_fd, &ok, sizeof(ok), 0, 0, 0);
 	sys(__NR_close, a->status_fd, 0, 0, 0, 0, 0);
 	/* cr_restart takes it from here: unmaps the hole, loads registers, detaches */
-	trap(0);
+	trap(0, a->task);
 }

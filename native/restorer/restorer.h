@@ -48,11 +48,15 @@ struct rst_status {
 	int64_t err;			/* -errno */
 	uint64_t addr;			/* the address involved, if any */
 	uint64_t hole_start, hole_len;	/* with ok: what cr_restart must unmap */
+	uint32_t task;			/* index of the process in the image */
+	uint32_t pad;
 };
 
 struct restore_args {
 	uint64_t hole_start, hole_len;
-	uint64_t park;			/* where the vdso trio waits while everything is unmapped */
+	uint64_t park;
+	uint32_t task;			/* index in the image: reported in rsi at the trap */
+	uint32_t pad0;			/* where the vdso trio waits while everything is unmapped */
 	int32_t img_fd, status_fd, exe_fd, verify;
 
 	uint64_t self_rseq_ptr;		/* the restoring process's own glibc rseq area */

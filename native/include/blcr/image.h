@@ -34,8 +34,14 @@ enum blcr_sec_type {
 	BLCR_SEC_FDS = 9,	/* struct blcr_fd[] */
 	BLCR_SEC_STRINGS = 10,	/* NUL-terminated strings, referenced by offset */
 	BLCR_SEC_FILES = 11,	/* struct blcr_file[]: identity of every file the task uses */
-	BLCR_SEC_THREAD = 12,	/* struct blcr_thread (one per non-leader thread; regs/xstate follow per tid) */
+	BLCR_SEC_THREAD = 12,	/* struct blcr_thread_state + regs + xstate, one per non-leader thread */
+	BLCR_SEC_OBJS = 13,	/* global (task BLCR_GLOBAL): struct blcr_obj[], open file descriptions */
+	BLCR_SEC_PIPES = 14,	/* global: struct blcr_pipe[] */
+	BLCR_SEC_PIPEDATA = 15,	/* global: bytes that were buffered in the pipes */
+	BLCR_SEC_GSTRINGS = 16,	/* global: strings of the objects */
 };
+
+#define BLCR_GLOBAL 0xffffffffu	/* the task field of sections shared by all tasks */
 
 struct blcr_img_header {
 	char magic[8];
@@ -175,7 +181,7 @@ struct blcr_vma {
 	uint32_t flags;
 	uint32_t path_str;		/* STRINGS offset, 0 = none */
 	uint32_t file;			/* index in FILES, ~0 if none */
-	uint32_t shmem_id;		/* for SHMEM: object id (inode) shared across vmas/tasks */
+	uint32_t shmem_obj;		/* SHMEM: index in OBJS (one object, shared by vmas and tasks) */
 	uint64_t first_run, nr_runs;	/* into RUNS */
 	uint64_t nr_pages;		/* dumped pages */
 	uint64_t pages_csum;		/* blcr_hash64 chain over this vma's page data */
@@ -193,6 +199,8 @@ enum blcr_fd_kind {
 	BLCR_FD_DEV = 3,		/* /dev/null, zero, full, random, urandom: reopened by path */
 	BLCR_FD_TTY = 4,		/* a terminal: mapped to cr_restart's terminal */
 	BLCR_FD_INHERIT = 5,		/* stdio pipe/socket to outside the scope: cr_restart's fd */
+
+	BLCR_FD_OBJ = 6,		/* an open file description in OBJS (shared as it was) */
 };
 
 struct blcr_fd {
@@ -203,6 +211,41 @@ struct blcr_fd {
 	uint64_t pos;
 	uint32_t path_str;
 	uint32_t file;			/* index in FILES, ~0 if none */
+	uint32_t obj;			/* BLCR_FD_OBJ: index in OBJS */
+	uint32_t pad;
+};
+
+/*
+ * An open file description. Descriptors that shared one at checkpoint (dup, fork)
+ * share one again after restart: cr_restart opens each object once and every process
+ * inherits it, so offsets and flags stay shared.
+ */
+enum blcr_obj_kind {
+	BLCR_OBJ_REG = 1,
+	BLCR_OBJ_DIR = 2,
+	BLCR_OBJ_DEV = 3,
+	BLCR_OBJ_PIPE_R = 4,		/* read end of pipe `pipe` */
+	BLCR_OBJ_PIPE_W = 5,		/* write end */
+	BLCR_OBJ_SHMEM = 6,		/* shared anonymous memory / memfd object of `size` bytes */
+};
+
+struct blcr_obj {
+	uint32_t kind;
+	uint32_t open_flags;
+	uint64_t pos;
+	uint64_t size;			/* SHMEM: object size */
+	uint32_t path_str;		/* in GSTRINGS */
+	uint32_t pipe;			/* PIPE_*: index in PIPES */
+};
+
+struct blcr_pipe {
+	uint64_t ino;
+	uint32_t capacity;		/* F_GETPIPE_SZ */
+	uint32_t fifo;			/* a named FIFO (path_str in GSTRINGS) */
+	uint64_t data_off;		/* in PIPEDATA */
+	uint64_t data_len;
+	uint32_t path_str;
+	uint32_t pad;
 };
 
 /* Identity of a file used by a checkpoint: restart refuses one that changed. */
