@@ -37,8 +37,10 @@ static void usage(FILE *f)
 "Identifiers:\n"
 "      --restore-pid     restore the original pid (default; needs CAP_CHECKPOINT_RESTORE)\n"
 "      --no-restore-pid  take a new pid\n"
-"      --restore-pgid, --no-restore-pgid, --restore-sid, --no-restore-sid\n"
-"                        accepted; processes join cr_restart's group and session (default)\n"
+"      --restore-pgid    restore process groups (the group ids must be free)\n"
+"      --no-restore-pgid join cr_restart's process group (default)\n"
+"      --restore-sid     restore sessions (session leaders call setsid)\n"
+"      --no-restore-sid  join cr_restart's session (default)\n"
 "Files:\n"
 "      --relocate OLD=NEW  paths under OLD are looked up under NEW (up to 16)\n"
 "Hooks (a non-zero status of the hook becomes cr_restart's):\n"
@@ -71,7 +73,8 @@ static int hook_class(int code)
 int main(int argc, char **argv)
 {
 	enum { OPT_RUN = 256, OPT_STOP, OPT_TERM, OPT_ABORT, OPT_KILL, OPT_CONT, OPT_RPID, OPT_NORPID, OPT_RELOC,
-	       OPT_NOVERIFY, OPT_HOOK_S, OPT_HOOK_A, OPT_HOOK_T, OPT_HOOK_E, OPT_HOOK_P, OPT_HOOK_F, OPT_COMPAT };
+	       OPT_NOVERIFY, OPT_HOOK_S, OPT_HOOK_A, OPT_HOOK_T, OPT_HOOK_E, OPT_HOOK_P, OPT_HOOK_F, OPT_COMPAT,
+	       OPT_PGID, OPT_NOPGID, OPT_SID, OPT_NOSID };
 	static const struct option longopts[] = {
 		{ "help", no_argument, 0, 'h' }, { "version", no_argument, 0, 'v' },
 		{ "quiet", no_argument, 0, 'q' }, { "file", required_argument, 0, 'f' },
@@ -88,8 +91,8 @@ int main(int argc, char **argv)
 		{ "run-on-fail-env", required_argument, 0, OPT_HOOK_E },
 		{ "run-on-fail-perm", required_argument, 0, OPT_HOOK_P },
 		{ "run-on-failure", required_argument, 0, OPT_HOOK_F },
-		{ "restore-pgid", no_argument, 0, OPT_COMPAT }, { "no-restore-pgid", no_argument, 0, OPT_COMPAT },
-		{ "restore-sid", no_argument, 0, OPT_COMPAT }, { "no-restore-sid", no_argument, 0, OPT_COMPAT },
+		{ "restore-pgid", no_argument, 0, OPT_PGID }, { "no-restore-pgid", no_argument, 0, OPT_NOPGID },
+		{ "restore-sid", no_argument, 0, OPT_SID }, { "no-restore-sid", no_argument, 0, OPT_NOSID },
 		{ "omit-maybe", no_argument, 0, OPT_COMPAT }, { "omit-always", no_argument, 0, OPT_COMPAT },
 		{ "omit-never", no_argument, 0, OPT_COMPAT }, { "kmsg-none", no_argument, 0, OPT_COMPAT },
 		{ "kmsg-error", no_argument, 0, OPT_COMPAT }, { "kmsg-warning", no_argument, 0, OPT_COMPAT },
@@ -164,6 +167,10 @@ int main(int argc, char **argv)
 		case OPT_HOOK_E: hooks[H_ENV] = optarg; break;
 		case OPT_HOOK_P: hooks[H_PERM] = optarg; break;
 		case OPT_HOOK_F: hooks[H_ARGS] = hooks[H_TEMP] = hooks[H_ENV] = hooks[H_PERM] = optarg; break;
+		case OPT_PGID: o.restore_pgid = 1; break;
+		case OPT_NOPGID: o.restore_pgid = 0; break;
+		case OPT_SID: o.restore_sid = 1; break;
+		case OPT_NOSID: o.restore_sid = 0; break;
 		case OPT_COMPAT: break;
 		default:
 			pr_err("unknown option '%s'; see cr_restart --help\n", argv[optind - 1]);
