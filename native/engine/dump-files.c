@@ -149,6 +149,27 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 			}
 		}
 	}
+	if (!strncmp(link, "anon_inode:", 11) || !strncmp(link, "socket:", 7)) {
+		struct pending_fd tmp;
+		int handled, ret;
+
+		memset(&tmp, 0, sizeof(tmp));
+		ret = fdkind_parse(t, fd, link, &tmp, &handled);
+		if (ret) {
+			t->fds.len--;
+			return ret;
+		}
+		if (handled) {
+			struct pending_fd *p;
+
+			f->path_str = strtab_add(&t->strings, link);
+			pend(t, f, fd, tmp.kind, &st, &fi, link);
+			p = vec_at(&dobjs.pending, struct pending_fd, dobjs.pending.len - 1);
+			memcpy(p->arg, tmp.arg, sizeof(p->arg));
+			p->watches = tmp.watches;
+			return 0;
+		}
+	}
 	if (fd <= 2 && !strncmp(link, "socket:", 7)) {
 		f->kind = BLCR_FD_INHERIT;
 		f->path_str = strtab_add(&t->strings, link);

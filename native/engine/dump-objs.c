@@ -32,6 +32,7 @@ void dump_objs_init(void)
 	vec_init(&dobjs.owner, sizeof(struct pending_fd));
 	vec_init(&dobjs.pipes, sizeof(struct blcr_pipe));
 	vec_init(&dobjs.shm_ranges, 3 * sizeof(uint64_t));
+	vec_init(&dobjs.watches, sizeof(struct blcr_watch));
 	strtab_init(&dobjs.strings);
 }
 
@@ -192,12 +193,53 @@ int dump_objs_resolve(struct dtask *tasks, int nr_tasks, int ignore_unsupported)
 			b->open_flags = p->flags;
 			b->pos = p->pos;
 			b->pipe = BLCR_NONE;
+			memcpy(b->arg, p->arg, sizeof(b->arg));
 			if (p->kind == BLCR_OBJ_PIPE_R || p->kind == BLCR_OBJ_PIPE_W)
 				b->pipe = pipe_index(p->ino, p->path[0] == '/' ? p->path : NULL);
-			else
+			else if (p->path[0] == '/')
 				b->path_str = strtab_add(&dobjs.strings, p->path);
+			/* the first holder's watch list is the object's */
+			for (size_t k = 0; k < p->watches.len; k++) {
+				struct blcr_watch *w = vec_push(&dobjs.watches);
+
+				*w = *vec_at(&p->watches, struct blcr_watch, k);
+				w->obj = obj;
+				w->task = p->task;
+			}
 		}
 		f->obj = obj;
+	}
+	/* socket pairs: both ends must be saved, each object learns its peer */
+	for (size_t i = 0; i < pend->len && !ret; i++) {
+		struct pending_fd *p = vec_at(pend, struct pending_fd, i);
+		struct blcr_fd *f = vec_at(&tasks[p->task].fds, struct blcr_fd, p->fd_index);
+		struct blcr_obj *b = vec_at(&dobjs.objs, struct blcr_obj, f->obj);
+		uint32_t peer = BLCR_NONE;
+		int r;
+
+		if (b->kind != BLCR_OBJ_UNIX)
+			continue;
+		for (size_t j = 0; j < dobjs.owner.len; j++) {
+			struct pending_fd *o = vec_at(&dobjs.owner, struct pending_fd, j);
+
+			if (o->kind == BLCR_OBJ_UNIX && o->ino == p->arg[4])
+				peer = (uint32_t)j;
+		}
+		b->arg[1] = peer;
+		if (peer != BLCR_NONE)
+			continue;
+		if (p->fd <= 2) {
+			f->kind = BLCR_FD_INHERIT;
+			continue;
+		}
+		r = ignore_unsupported;
+		if (!r) {
+			pr_err("pid %d: fd %d is a unix socket (%s) connected to a process outside the checkpoint; include that process or close the socket in a libcr callback\n",
+			       p->pid, p->fd, p->path);
+			ret = BLCR_EXIT_NOSUPPORT;
+		} else {
+			f->fd = -1;
+		}
 	}
 	/* which pipes have both ends inside */
 	ends = xzalloc(dobjs.pipes.len + 1);

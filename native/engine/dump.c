@@ -621,7 +621,8 @@ int blcr_dump(const struct dump_opts *o, struct dump_result *res)
 	if (!ret && (iw_section(&w, BLCR_SEC_OBJS, BLCR_GLOBAL, dobjs.objs.data, dobjs.objs.len * sizeof(struct blcr_obj)) ||
 		     iw_section(&w, BLCR_SEC_PIPES, BLCR_GLOBAL, dobjs.pipes.data, dobjs.pipes.len * sizeof(struct blcr_pipe)) ||
 		     iw_section(&w, BLCR_SEC_PIPEDATA, BLCR_GLOBAL, dobjs.pipedata, dobjs.pipedata_len) ||
-		     iw_section(&w, BLCR_SEC_GSTRINGS, BLCR_GLOBAL, dobjs.strings.data, dobjs.strings.len)))
+		     iw_section(&w, BLCR_SEC_GSTRINGS, BLCR_GLOBAL, dobjs.strings.data, dobjs.strings.len) ||
+		     iw_section(&w, BLCR_SEC_WATCHES, BLCR_GLOBAL, dobjs.watches.data, dobjs.watches.len * sizeof(struct blcr_watch))))
 		ret = errno == ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
 	if (!ret) {
 

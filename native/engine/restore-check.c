@@ -150,11 +150,21 @@ int rimage_load(const char *path, struct rimage *img, char *why, size_t whylen)
 	LOAD(BLCR_SEC_PIPES, BLCR_GLOBAL, img->pipes, &img->nr_pipes, sizeof(struct blcr_pipe));
 	LOAD(BLCR_SEC_PIPEDATA, BLCR_GLOBAL, img->pipedata, &img->pipedata_len, 1);
 	LOAD(BLCR_SEC_GSTRINGS, BLCR_GLOBAL, img->gstrings, &img->gstrings_len, 1);
+	LOAD(BLCR_SEC_WATCHES, BLCR_GLOBAL, img->watches, &img->nr_watches, sizeof(struct blcr_watch));
+	for (uint64_t i = 0; i < img->nr_watches; i++) {
+		if (img->watches[i].obj >= img->nr_objs || img->watches[i].path_str >= img->gstrings_len ||
+		    img->watches[i].task >= img->r.hdr.nr_tasks) {
+			snprintf(why, whylen, "%s: watch %" PRIu64 " is inconsistent (corrupted file)", path, i);
+			return BLCR_EXIT_BADIMG;
+		}
+	}
 	for (uint64_t i = 0; i < img->nr_objs; i++) {
 		struct blcr_obj *b = &img->objs[i];
 
 		if (b->path_str >= img->gstrings_len ||
-		    ((b->kind == BLCR_OBJ_PIPE_R || b->kind == BLCR_OBJ_PIPE_W) && b->pipe >= img->nr_pipes)) {
+		    ((b->kind == BLCR_OBJ_PIPE_R || b->kind == BLCR_OBJ_PIPE_W) && b->pipe >= img->nr_pipes) ||
+		    (b->kind == BLCR_OBJ_UNIX && ((b->arg[1] >= img->nr_objs && b->arg[1] != BLCR_NONE) ||
+						  b->arg[2] + b->arg[3] > img->pipedata_len))) {
 			snprintf(why, whylen, "%s: object %" PRIu64 " is inconsistent (corrupted file)", path, i);
 			return BLCR_EXIT_BADIMG;
 		}
@@ -206,6 +216,7 @@ void rimage_free(struct rimage *img)
 	free(img->pipes);
 	free(img->pipedata);
 	free(img->gstrings);
+	free(img->watches);
 	ir_close(&img->r);
 }
 

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
@@ -115,7 +116,7 @@ static int open_at(int target, const char *path, int flags, uint64_t pos, int se
 	return 0;
 }
 
-static void restore_fds(struct restore_shared *sh, struct rtask *t, int *keep, int nkeep)
+static void restore_fds(struct restore_shared *sh, uint32_t ti, struct rtask *t, int *keep, int nkeep)
 {
 	for (uint64_t i = 0; i < t->nr_fds; i++) {
 		const struct blcr_fd *f = &t->fds[i];
@@ -154,6 +155,16 @@ static void restore_fds(struct restore_shared *sh, struct rtask *t, int *keep, i
 			pr_perror("fd %d", f->fd);
 			die(BLCR_EXIT_RESTORE);
 		}
+	}
+	/* epoll watch lists name fds of this process: they exist now */
+	for (uint64_t i = 0; i < sh->img->nr_watches; i++) {
+		struct blcr_watch *w = &sh->img->watches[i];
+		struct epoll_event ev = { .events = w->events, .data.u64 = w->data };
+
+		if (w->kind != BLCR_WATCH_EPOLL || w->task != ti)
+			continue;
+		if (epoll_ctl(sh->objfd[w->obj], EPOLL_CTL_ADD, w->tfd, &ev) && errno != EEXIST)
+			pr_info("process %u: epoll watch on fd %d not restored: %s\n", t->task->pid, w->tfd, strerror(errno));
 	}
 	/* nothing else of cr_restart's may leak into the restored process */
 	{
@@ -306,7 +317,7 @@ static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint3
 				keep[nkeep++] = exe_fd;
 			}
 		}
-		restore_fds(sh, img, keep, nkeep);
+		restore_fds(sh, ti, img, keep, nkeep);
 		/* cwd, umask, personality */
 		if (k->cwd_str) {
 			const char *cwd = reloc_apply(o, rtask_str(img, k->cwd_str), buf, sizeof(buf));

@@ -14,7 +14,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -157,6 +164,8 @@ static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 			if (img->tasks[ti].fds[i].fd + 64 > base)
 				base = img->tasks[ti].fds[i].fd + 64;
 	sh->objfd = calloc(img->nr_objs + 1, sizeof(int));
+	for (uint64_t i = 0; i < img->nr_objs; i++)
+		sh->objfd[i] = -1;
 	pipefd = calloc(2 * img->nr_pipes + 2, sizeof(int));
 	for (uint64_t i = 0; i < 2 * img->nr_pipes; i++)
 		pipefd[i] = -1;
@@ -238,10 +247,81 @@ static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 				return BLCR_EXIT_RESTORE;
 			}
 			break;
+		case BLCR_OBJ_EVENTFD:
+			fd = eventfd((unsigned int)b->arg[0], b->arg[1] ? EFD_SEMAPHORE : 0);
+			break;
+		case BLCR_OBJ_SIGNALFD: {
+			sigset_t set;
+
+			sigemptyset(&set);
+			memcpy(&set, &b->arg[0], sizeof(uint64_t));
+			fd = signalfd(-1, &set, 0);
+			break;
+		}
+		case BLCR_OBJ_TIMERFD: {
+			struct itimerspec its = { { (time_t)b->arg[4], (long)b->arg[5] }, { (time_t)b->arg[2], (long)b->arg[3] } };
+			uint64_t ticks = b->arg[1];
+
+			fd = timerfd_create((int)b->arg[0], 0);
+			/* the time that was left runs on; ticks not yet read are put back */
+			if (fd >= 0 && (its.it_value.tv_sec || its.it_value.tv_nsec))
+				timerfd_settime(fd, 0, &its, NULL);
+			if (fd >= 0 && ticks)
+				ioctl(fd, _IOW('T', 0, uint64_t), &ticks);
+			break;
+		}
+		case BLCR_OBJ_EPOLL:
+			fd = epoll_create1(0);
+			break;
+		case BLCR_OBJ_INOTIFY:
+			fd = inotify_init1(0);
+			for (uint64_t k = 0; fd >= 0 && k < img->nr_watches; k++) {
+				struct blcr_watch *w = &img->watches[k];
+				const char *wp;
+
+				if (w->obj != i || w->kind != BLCR_WATCH_INOTIFY)
+					continue;
+				wp = reloc_apply(sh->o, rimage_gstr(img, w->path_str), buf, sizeof(buf));
+				ioctl(fd, _IOW('I', 0, int32_t), &w->tfd);	/* INOTIFY_IOC_SETNEXTWD: same wd */
+				if (inotify_add_watch(fd, wp, w->events) < 0) {
+					snprintf(why, whylen, "cannot watch %s again with inotify: %s", wp, strerror(errno));
+					return errno == ENOENT ? BLCR_EXIT_FILECHANGED : BLCR_EXIT_RESTORE;
+				}
+			}
+			break;
+		case BLCR_OBJ_UNIX: {
+			int sv[2];
+			uint64_t peer = b->arg[1];
+
+			if (sh->objfd[i] >= 0 || peer == BLCR_NONE)
+				continue;	/* made with its peer, or nobody holds it any more */
+			if (socketpair(AF_UNIX, (int)b->arg[0], 0, sv)) {
+				snprintf(why, whylen, "cannot recreate a unix socket pair: %s", strerror(errno));
+				return BLCR_EXIT_RESTORE;
+			}
+			/* what was queued for each end is sent again by its peer */
+			if ((b->arg[3] && write(sv[1], img->pipedata + b->arg[2], b->arg[3]) != (ssize_t)b->arg[3]) ||
+			    (img->objs[peer].arg[3] &&
+			     write(sv[0], img->pipedata + img->objs[peer].arg[2], img->objs[peer].arg[3]) != (ssize_t)img->objs[peer].arg[3])) {
+				snprintf(why, whylen, "cannot refill a unix socket pair: %s", strerror(errno));
+				return BLCR_EXIT_RESTORE;
+			}
+			fcntl(sv[1], F_SETFL, (int)(img->objs[peer].open_flags & O_NONBLOCK));
+			sh->objfd[peer] = fcntl(sv[1], F_DUPFD, base);
+			close(sv[1]);
+			fd = sv[0];
+			break;
+		}
 		default:
 			snprintf(why, whylen, "object %" PRIu64 " has an unknown kind %u (image from a newer blcr?)", i, b->kind);
 			return BLCR_EXIT_BADIMG;
 		}
+		if (fd < 0) {
+			snprintf(why, whylen, "cannot recreate object %" PRIu64 " (kind %u): %s", i, b->kind, strerror(errno));
+			return BLCR_EXIT_RESTORE;
+		}
+		if (b->kind >= BLCR_OBJ_EVENTFD)
+			fcntl(fd, F_SETFL, (int)(b->open_flags & O_NONBLOCK));
 		sh->objfd[i] = fcntl(fd, F_DUPFD, base);
 		close(fd);
 		if (sh->objfd[i] < 0) {
@@ -373,7 +453,8 @@ int blcr_restore(const struct restore_opts *o)
 	for (int k = 0; k < sh.nr_keepers; k++)
 		close(sh.keeper_fds[k]);
 	for (uint64_t i = 0; i < img.nr_objs; i++)
-		close(sh.objfd[i]);
+		if (sh.objfd[i] >= 0)
+			close(sh.objfd[i]);
 	while (trapped < total_threads) {
 		pid_t w = waitpid(-1, &status, __WALL);
 

@@ -64,6 +64,8 @@ struct rimage {
 	uint64_t pipedata_len;
 	char *gstrings;
 	uint64_t gstrings_len;
+	struct blcr_watch *watches;
+	uint64_t nr_watches;
 };
 
 /* Each returns 0 or a BLCR_EXIT_* code; *why gets one line naming the cause and the fix. */

@@ -39,6 +39,7 @@ enum blcr_sec_type {
 	BLCR_SEC_PIPES = 14,	/* global: struct blcr_pipe[] */
 	BLCR_SEC_PIPEDATA = 15,	/* global: bytes that were buffered in the pipes */
 	BLCR_SEC_GSTRINGS = 16,	/* global: strings of the objects */
+	BLCR_SEC_WATCHES = 17,	/* global: struct blcr_watch[] (epoll and inotify watch lists) */
 };
 
 #define BLCR_GLOBAL 0xffffffffu	/* the task field of sections shared by all tasks */
@@ -227,6 +228,13 @@ enum blcr_obj_kind {
 	BLCR_OBJ_PIPE_R = 4,		/* read end of pipe `pipe` */
 	BLCR_OBJ_PIPE_W = 5,		/* write end */
 	BLCR_OBJ_SHMEM = 6,		/* shared anonymous memory / memfd object of `size` bytes */
+	BLCR_OBJ_EVENTFD = 7,		/* arg[0] count, arg[1] semaphore */
+	BLCR_OBJ_SIGNALFD = 8,		/* arg[0] signal mask */
+	BLCR_OBJ_TIMERFD = 9,		/* arg[0] clockid, arg[1] ticks, arg[2..3] value s/ns, arg[4..5] interval s/ns */
+	BLCR_OBJ_EPOLL = 10,		/* watches in WATCHES */
+	BLCR_OBJ_INOTIFY = 11,		/* watches in WATCHES */
+	BLCR_OBJ_UNIX = 12,		/* one end of an unnamed AF_UNIX socket pair: arg[0] type,
+					 * arg[1] peer object, arg[2..3] bytes queued for it (PIPEDATA) */
 };
 
 struct blcr_obj {
@@ -236,6 +244,20 @@ struct blcr_obj {
 	uint64_t size;			/* SHMEM: object size */
 	uint32_t path_str;		/* in GSTRINGS */
 	uint32_t pipe;			/* PIPE_*: index in PIPES */
+	uint64_t arg[6];		/* per kind, see enum blcr_obj_kind */
+};
+
+enum blcr_watch_kind { BLCR_WATCH_EPOLL = 1, BLCR_WATCH_INOTIFY = 2 };
+
+/* An epoll watch (task's fd tfd, events, data) or an inotify watch (wd, mask, path). */
+struct blcr_watch {
+	uint32_t kind;
+	uint32_t obj;			/* the epoll or inotify object */
+	uint32_t task;			/* epoll: the process whose fd table tfd refers to */
+	int32_t tfd;			/* epoll: target fd; inotify: wd */
+	uint32_t events;		/* epoll events / inotify mask */
+	uint32_t path_str;		/* inotify: watched path, in GSTRINGS */
+	uint64_t data;			/* epoll data */
 };
 
 struct blcr_pipe {
