@@ -29,6 +29,7 @@
 #include "dump.h"
 #include "dump-int.h"
 #include "dump-objs.h"
+#include "libcr-proto.h"
 #include <dirent.h>
 
 #ifndef PTRACE_GET_RSEQ_CONFIGURATION
@@ -462,7 +463,7 @@ static void add_descendants(int from)
 	for (int i = from; i < nr_tasks; i++) {
 		struct vec kids;
 
-		if (proc_list_children(tasks[i].pid, &kids) < 0)
+		if (tasks[i].gone || proc_list_children(tasks[i].pid, &kids) < 0)
 			continue;
 		for (size_t j = 0; j < kids.len; j++) {
 			pid_t c = *vec_at(&kids, pid_t, j);
@@ -541,17 +542,80 @@ static void link_tasks(void)
 	}
 }
 
+/*
+ * BLCR's callbacks, before anything is frozen: every process with libcr is asked, and
+ * the checkpoint goes on only when all of them are ready. A process that asks to be
+ * omitted (cr_run --omit, CR_CHECKPOINT_OMIT) leaves with its descendants.
+ */
+static int run_callbacks(const struct dump_opts *o)
+{
+	int ret;
+
+	for (int i = 0; i < nr_tasks; i++) {
+		struct dtask *t = &tasks[i];
+		struct cri_ctl c, req;
+		int omit = 0;
+
+		if (t->gone)
+			continue;
+		for (int p = 0; p < i; p++) {
+			struct proc_stat st;
+
+			/* under a left-out parent: left out too */
+			if (tasks[p].gone && o->scope == BLCR_SCOPE_TREE && !proc_read_stat(t->pid, t->pid, &st) &&
+			    st.ppid == tasks[p].pid)
+				t->gone = 1;
+		}
+		if (t->gone || !(t->task.libcr_ctl = libcr_find(t->pid, &c)))
+			continue;
+		if (c.omit) {
+			omit = 1;
+		} else {
+			memset(&req, 0, sizeof(req));
+			req.signum = c.signum;
+			req.requester = getpid();
+			req.scope = (int32_t)o->scope;
+			req.target = o->id;
+			req.sig = o->signal_after;
+			req.request_id = now_ns(CLOCK_MONOTONIC);
+			snprintf(req.dest, sizeof(req.dest), "%s", o->dest ? o->dest : "");
+			if ((ret = libcr_request(t->pid, t->task.libcr_ctl, &req, o->timeout_sec, &omit))) {
+				for (int k = 0; k < i; k++)
+					if (tasks[k].task.libcr_ctl && !tasks[k].gone)
+						libcr_write_state(tasks[k].pid, tasks[k].task.libcr_ctl, CRI_ABORT);
+				return ret;
+			}
+		}
+		if (omit) {
+			if (t->pid == o->id) {
+				pr_err("process %d asked to be left out of checkpoints (cr_run --omit or CR_CHECKPOINT_OMIT): nothing to checkpoint\n", t->pid);
+				return BLCR_EXIT_NOPROC;
+			}
+			pr_info("pid %d omitted itself from the checkpoint\n", t->pid);
+			if (t->task.libcr_ctl)
+				libcr_write_state(t->pid, t->task.libcr_ctl, CRI_CONTINUE);
+			t->gone = 1;
+		}
+	}
+	return 0;
+}
+
 static uint64_t freeze_start;
 
-void blcr_dump_release(int sig)
+void blcr_dump_release(int sig, int ok)
 {
 	for (int i = 0; i < nr_tasks; i++) {
 		struct dtask *t = &tasks[i];
 
+		if (t->gone)
+			continue;
 		if (sig == SIGKILL) {
 			kill(t->pid, SIGKILL);
 			continue;
 		}
+		/* callbacks waiting in cr_checkpoint() learn how it ended */
+		if (t->task.libcr_ctl)
+			libcr_write_state(t->pid, t->task.libcr_ctl, ok ? CRI_CONTINUE : CRI_ABORT);
 		if (t->stopped_sig)
 			kill(t->pid, t->stopped_sig);
 		for (size_t j = 0; j < t->seized.len; j++)
@@ -577,11 +641,15 @@ int blcr_dump(const struct dump_opts *o, struct dump_result *res)
 	if (ret)
 		return ret;
 	dump_objs_init();
+	if ((ret = run_callbacks(o)))
+		return ret;
 	freeze_start = now_ns(CLOCK_MONOTONIC);
 	for (int done = 0, pass = 0; done < nr_tasks; pass++) {
 		int before = nr_tasks;
 
 		for (int i = done; i < before; i++) {
+			if (tasks[i].gone)
+				continue;
 			ret = seize_task(&tasks[i]);
 			/* a descendant that exits while we freeze the tree was never ours to save */
 			if (ret == BLCR_EXIT_NOPROC && tasks[i].pid != o->id && !tasks[i].seized.len) {

@@ -14,6 +14,7 @@ struct dump_opts {
 	int signal_after;		/* 0 = --run; else the signal to send (SIGKILL for --kill) */
 	int ignore_unsupported;		/* BLCR's behaviour: drop what cannot be saved */
 	unsigned timeout_sec;
+	const char *dest;		/* the context file, for libcr's cr_get_checkpoint_info() */
 };
 
 struct dump_result {
@@ -26,7 +27,7 @@ struct dump_result {
 /* Returns 0, or a BLCR_EXIT_* code after printing one line naming the cause. */
 int blcr_dump(const struct dump_opts *o, struct dump_result *res);
 /* Let the frozen targets go: 0 resumes them, a signal is sent after resuming; SIGKILL kills. */
-void blcr_dump_release(int sig);
+void blcr_dump_release(int sig, int ok);
 uint64_t blcr_dump_freeze_ns(void);
 
 #endif

@@ -32,6 +32,7 @@
 #include "arch.h"
 #include "blcr/exitcodes.h"
 #include "blcr/log.h"
+#include "libcr-proto.h"
 #include "restore-int.h"
 #include "restorer/restorer.h"
 
@@ -378,7 +379,7 @@ int blcr_restore(const struct restore_opts *o)
 	uint32_t total_threads = 0, trapped = 0, done_tasks = 0;
 	struct rst_status *statuses;
 	pid_t **tids, root = -1;
-	sigset_t all, old;
+	sigset_t all;
 
 	ret = rimage_load(o->path, &img, why, sizeof(why));
 	if (!ret)
@@ -412,7 +413,7 @@ int blcr_restore(const struct restore_opts *o)
 	}
 	/* signals wait until the processes are ours to forward them to */
 	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
+	sigprocmask(SIG_BLOCK, &all, NULL);
 	for (uint32_t i = 0; i < img.nr_tasks; i++) {
 		pid_t pid;
 
@@ -546,6 +547,10 @@ int blcr_restore(const struct restore_opts *o)
 		}
 	}
 	for (uint32_t i = 0; i < img.nr_tasks; i++) {
+		/* libcr's callbacks, waiting in cr_checkpoint(), will see "restarted" */
+		if (img.tasks[i].task->libcr_ctl &&
+		    libcr_mark_restarted(tids[i][0], img.tasks[i].task->libcr_ctl, o->path))
+			pr_info("process %u: could not tell libcr it was restarted\n", img.tasks[i].task->pid);
 		if (img.tasks[i].task->flags & BLCR_TASK_STOPPED)
 			kill(tids[i][0], SIGSTOP);
 		for (uint32_t j = 0; j <= img.tasks[i].nr_threads; j++) {
@@ -568,6 +573,7 @@ int blcr_restore(const struct restore_opts *o)
 		if (hs != -1 && WIFEXITED(hs) && WEXITSTATUS(hs))
 			exit(WEXITSTATUS(hs));
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* mirror() installs the forwarding handlers, then unblocks signals */
+	child_pid = root;
 	mirror(root);
 }

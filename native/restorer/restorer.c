@@ -321,10 +321,16 @@ static void set_signals_and_timers(struct restore_args *a)
 	/* every signal is blocked: these wait until cr_restart loads the saved mask */
 	queue_own_signals(a, a->thread.tid, 1);
 	for (int w = 0; w < 3; w++) {
-		struct blcr_itimer *it = &a->itimers[w];
+		struct blcr_itimer it = a->itimers[w];
 
-		if (it->value_sec || it->value_usec)
-			sys(__NR_setitimer, w, it, 0, 0, 0, 0);
+		/*
+		 * A periodic timer caught between expiry and re-arm reads value 0 (its signal
+		 * is pending): arm it to fire at once so the period goes on.
+		 */
+		if (!it.value_sec && !it.value_usec && (it.interval_sec || it.interval_usec))
+			it.value_usec = 1;
+		if (it.value_sec || it.value_usec)
+			sys(__NR_setitimer, w, &it, 0, 0, 0, 0);
 	}
 }
 

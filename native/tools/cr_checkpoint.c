@@ -336,7 +336,7 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	if (o.timeout)
-		alarm(o.timeout);	/* default action ends us; the kernel lets the targets go */
+		alarm(o.timeout + 30);	/* the callback phase honours -t itself; this is the backstop */
 
 	fd = open_output(&o, path, &named);
 	if (fd < 0)
@@ -347,6 +347,8 @@ int main(int argc, char **argv)
 	d.out_fd = fd;
 	d.signal_after = o.sig;
 	d.ignore_unsupported = o.ignore_unsupported;
+	d.timeout_sec = o.timeout;
+	d.dest = path;
 	ret = blcr_dump(&d, &res);
 	if (!ret && o.sync && fsync(fd)) {
 		pr_perror("fsync of the context file");
@@ -357,13 +359,13 @@ int main(int argc, char **argv)
 	if (!ret && o.sync && o.out_fd < 0)
 		fsync_dir(path);
 	if (ret) {
-		blcr_dump_release(0);	/* the target goes on untouched */
+		blcr_dump_release(0, 0);	/* the target goes on untouched */
 		if (named)
 			unlink(path);
 	} else {
 		pr_info("checkpointed %d process(es): %llu pages, %llu bytes, frozen %.3f ms\n", res.nr_tasks,
 			(unsigned long long)res.pages, (unsigned long long)res.bytes, blcr_dump_freeze_ns() / 1e6);
-		blcr_dump_release(o.sig);
+		blcr_dump_release(o.sig, 1);
 	}
 	if (o.out_fd < 0)
 		close(fd);

@@ -196,6 +196,12 @@ int main(int argc, char **argv)
 	o.on_success = hooks[H_SUCCESS];
 	ret = blcr_restore(&o);
 fail:
+	{
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 	if (hooks[hook_class(ret)]) {
 		int st = system(hooks[hook_class(ret)]);
 

@@ -148,6 +148,7 @@ struct blcr_task {
 	uint32_t dumpable;
 	uint32_t thp_disable;
 	uint32_t pad2;
+	uint64_t libcr_ctl;		/* address of libcr's control block, 0 without libcr */
 };
 
 enum blcr_vma_kind {
