@@ -43,13 +43,13 @@ export async function runCriuCycle(criu: string, mib: number, workDir: string): 
     if (ready === null) throw new CycleError('failed', 'target did not report ready');
     const touchedBytes = anonymousBytes(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     const dump = await timed(criu, ['dump', '-t', String(pid), '-D', dir, '--display-stats'], TIMEOUT_MS);
-    if (dump.code !== 0) throw new CycleError('failed', `criu dump exit ${dump.code ?? dump.signal}: ${lastLine(dump.stderr)}`);
+    if (dump.code !== 0) throw new CycleError('failed', `criu dump exit ${dump.code ?? dump.signal}: ${lastLine(dump.stderr || dump.stdout)}`);
     await exited;
     await pidsGone([pid], 10_000);
     const frozen = /Frozen time:\s*([0-9]+) us/.exec(dump.stdout + dump.stderr);
     const imageBytes = dirBytes(dir);
     const rst = await timed(criu, ['restore', '-D', dir, '-d'], TIMEOUT_MS);
-    if (rst.code !== 0) throw new CycleError('failed', `criu restore exit ${rst.code ?? rst.signal}: ${lastLine(rst.stderr)}`);
+    if (rst.code !== 0) throw new CycleError('failed', `criu restore exit ${rst.code ?? rst.signal}: ${lastLine(rst.stderr || rst.stdout)}`);
     killQuietly(pid, 'SIGUSR1');
     const v = await waitFor(outFile, /^verified \d+ (ok|bad)$/m, TIMEOUT_MS);
     if (v[1] !== 'ok') throw new CycleError('failed', 'memory restored by criu differs');

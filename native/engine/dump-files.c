@@ -134,19 +134,12 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 				return pend(t, f, fd, BLCR_OBJ_DEV, &st, &fi, link);
 			}
 		}
-		/* tty majors: 4 (vt, ttyS), 5 (tty, console, ptmx), 136-143 (pts) */
+		/* tty majors: 4 (vt, ttyS), 5 (tty, console, ptmx), 136-143 (pts); no need to open it */
 		if (is_tty_path(link) || major(st.st_rdev) == 4 || major(st.st_rdev) == 5 ||
 		    (major(st.st_rdev) >= 136 && major(st.st_rdev) <= 143)) {
-			int tfd = open(lpath, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-			int tty = tfd >= 0 && isatty(tfd);
-
-			if (tfd >= 0)
-				close(tfd);
-			if (tty) {
-				f->kind = BLCR_FD_TTY;
-				f->path_str = strtab_add(&t->strings, link);
-				return 0;
-			}
+			f->kind = BLCR_FD_TTY;
+			f->path_str = strtab_add(&t->strings, link);
+			return 0;
 		}
 	}
 	if (!strncmp(link, "anon_inode:", 11) || !strncmp(link, "socket:", 7)) {

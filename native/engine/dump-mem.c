@@ -148,13 +148,15 @@ static void find_zero_pfn(void)
 	munmap((void *)p, 4096);
 }
 
+/* Data pages fail on their first word; only all-zero pages are read to the end. */
 static int page_is_zero(const uint64_t *p)
 {
-	uint64_t acc = 0;
-
+	if (p[0])
+		return 0;
 	for (int i = 0; i < 512; i += 8)
-		acc |= p[i] | p[i + 1] | p[i + 2] | p[i + 3] | p[i + 4] | p[i + 5] | p[i + 6] | p[i + 7];
-	return acc == 0;
+		if (p[i] | p[i + 1] | p[i + 2] | p[i + 3] | p[i + 4] | p[i + 5] | p[i + 6] | p[i + 7])
+			return 0;
+	return 1;
 }
 
 struct pagestream {
@@ -169,28 +171,32 @@ struct pagestream {
 /* Append pages [addr, addr+n*4K) from buf, dropping zero pages when allowed. */
 static int emit(struct pagestream *s, uint64_t addr, const char *buf, uint64_t n, int skip_zero)
 {
-	for (uint64_t i = 0; i < n; i++) {
-		const char *pg = buf + i * 4096;
+	for (uint64_t i = 0; i < n;) {
+		uint64_t j = i;
 		uint64_t va = addr + i * 4096;
 		int ret;
 
-		if (skip_zero && page_is_zero((const uint64_t *)pg)) {
+		if (skip_zero && page_is_zero((const uint64_t *)(buf + i * 4096))) {
 			s->run = NULL;
+			i++;
 			continue;
 		}
+		/* a stretch of pages to keep: hashed page by page, written in one piece */
+		while (j < n && !(skip_zero && j > i && page_is_zero((const uint64_t *)(buf + j * 4096))))
+			s->csum = blcr_hash64(buf + j++ * 4096, 4096, s->csum);
 		if (!s->run || s->run->vaddr + s->run->nr_pages * 4096 != va) {
 			s->run = vec_push(&s->t->runs);
 			s->run->vaddr = va;
 			s->run->data_off = iw_offset(s->w);
 			s->v->nr_runs++;
 		}
-		s->run->nr_pages++;
-		s->v->nr_pages++;
-		s->npages++;
-		s->csum = blcr_hash64(pg, 4096, s->csum);
-		ret = iw_pages_write(s->w, pg, 4096);
+		s->run->nr_pages += j - i;
+		s->v->nr_pages += j - i;
+		s->npages += j - i;
+		ret = iw_pages_write(s->w, buf + i * 4096, (j - i) * 4096);
 		if (ret)
 			return ret;
+		i = j;
 	}
 	return 0;
 }

@@ -107,7 +107,7 @@ int iw_pages_write(struct img_writer *w, const void *data, uint64_t len)
 	int ret;
 
 	/* large pieces go straight out; small ones are batched into few write()s */
-	if (len >= w->bufcap / 2) {
+	if (len >= 256 * 1024) {
 		ret = flush_stage(w);
 		if (!ret)
 			ret = write_all(w->fd, data, len);

@@ -25,6 +25,9 @@
 #include "blcr/log.h"
 #include <linux/sched.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include "kmod/uapi/blcr.h"
 #include "restore-int.h"
 #include "restorer/restorer.h"
 
@@ -208,10 +211,67 @@ static pid_t clone_pid(pid_t pid)
 
 static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint32_t ti, int is_root);
 
+static pid_t clone_pid(pid_t pid);
+
+/*
+ * Without CAP_CHECKPOINT_RESTORE, blcr.ko's /dev/blcr forks a child with the wanted pid
+ * in our own pid namespace (only if it is free): BLCR's "root installs, anyone restarts
+ * their own processes".
+ */
+static pid_t module_fork_pid(pid_t want)
+{
+	struct blcr_fork_pid req = { .pid = want, .flags = 0 };
+	int fd = open(BLCR_DEVICE, O_RDWR | O_CLOEXEC);
+	pid_t pid = -1;
+
+	if (fd < 0) {
+		errno = EPERM;
+		return -1;
+	}
+	for (int tries = 0; tries < 3; tries++) {
+		pid = (pid_t)ioctl(fd, BLCR_IOC_FORK_PID, &req);
+		if (pid == 0) {
+			close(fd);
+			if (syscall(SYS_getpid) != want)
+				_exit(BLCR_EXIT_RESTORE);	/* raced: the module already sent SIGKILL */
+			return 0;
+		}
+		if (pid < 0 || pid == want)
+			break;
+		waitpid(pid, NULL, __WALL);	/* another fork took the pid first: reap, retry */
+	}
+	if (pid < 0 && errno == EOPNOTSUPP) {
+		/* IBT kernels: the module only reserves the pid; we fork, check, retry */
+		for (int tries = 0; tries < 5; tries++) {
+			if (ioctl(fd, BLCR_IOC_RESERVE_PID, &req) < 0)
+				break;
+			pid = clone_pid(0);
+			if (pid == 0) {
+				close(fd);
+				if (syscall(SYS_getpid) != want)
+					_exit(BLCR_EXIT_RESTORE);	/* lost the race: this child goes */
+				return 0;
+			}
+			if (pid < 0 || pid == want)
+				break;
+			waitpid(pid, NULL, __WALL);
+			pid = -1;
+			errno = EAGAIN;
+		}
+	}
+	if (pid < 0 && errno == EBUSY)
+		errno = EEXIST;
+	close(fd);
+	return pid;
+}
+
 pid_t restore_spawn(struct restore_shared *sh, uint32_t ti, int is_root)
 {
-	pid_t pid = clone_pid(sh->o->restore_pid ? (pid_t)sh->img->tasks[ti].task->pid : 0);
+	pid_t want = sh->o->restore_pid ? (pid_t)sh->img->tasks[ti].task->pid : 0;
+	pid_t pid = clone_pid(want);
 
+	if (pid < 0 && errno == EPERM && want)
+		pid = module_fork_pid(want);
 	if (pid == 0)
 		task_main(sh, ti, is_root);
 	return pid < 0 ? -errno : pid;

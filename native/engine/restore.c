@@ -375,7 +375,7 @@ int blcr_restore(const struct restore_opts *o)
 	struct rimage img;
 	struct seen seen = { 0 };
 	char why[1024];
-	int go[2], st[2], status, ret, nroots = 0;
+	int go[2], st[2], status, ret, nroots = 0, was_dumpable;
 	uint32_t total_threads = 0, trapped = 0, done_tasks = 0;
 	struct rst_status *statuses;
 	pid_t **tids, root = -1;
@@ -414,6 +414,14 @@ int blcr_restore(const struct restore_opts *o)
 	/* signals wait until the processes are ours to forward them to */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
+	/*
+	 * Run with file capabilities (setcap cap_checkpoint_restore+ep), we and our children
+	 * are not dumpable, and we could not trace them: be dumpable just while they are
+	 * created and seized (the restorer sets each process's own flag).
+	 */
+	was_dumpable = prctl(PR_GET_DUMPABLE);
+	if (was_dumpable != 1)
+		prctl(PR_SET_DUMPABLE, 1);
 	for (uint32_t i = 0; i < img.nr_tasks; i++) {
 		pid_t pid;
 
@@ -446,6 +454,8 @@ int blcr_restore(const struct restore_opts *o)
 		}
 		nroots++;
 	}
+	if (was_dumpable != 1)
+		prctl(PR_SET_DUMPABLE, was_dumpable);
 	for (int i = 0; i < nroots; i++)
 		if (write(go[1], "g", 1) != 1)
 			break;

@@ -33,5 +33,7 @@ int blcr_dev_register(void);
 void blcr_dev_unregister(void);
 bool blcr_pid_helper_available(void);
 long blcr_fork_pid(pid_t pid, u32 flags);
+bool blcr_pid_cursor_available(void);
+long blcr_reserve_pid(pid_t pid, u32 flags);
 
 #endif /* BLCR_KMOD_H */

@@ -20,6 +20,8 @@ static long blcr_ioctl_status(void __user *arg)
 	st.flags = BLCR_STATUS_VERIFIED;
 	if (blcr_pid_helper_available())
 		st.flags |= BLCR_STATUS_PID_HELPER;
+	if (blcr_pid_cursor_available())
+		st.flags |= BLCR_STATUS_PID_CURSOR;
 	st.checked = blcr_imports.checked;
 	/* the slide is the KASLR secret: only for those who may read kallsyms */
 	if (capable(CAP_SYSLOG))
@@ -43,6 +45,10 @@ static long blcr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (copy_from_user(&req, uarg, sizeof(req)))
 			return -EFAULT;
 		return blcr_fork_pid(req.pid, req.flags);
+	case BLCR_IOC_RESERVE_PID:
+		if (copy_from_user(&req, uarg, sizeof(req)))
+			return -EFAULT;
+		return blcr_reserve_pid(req.pid, req.flags);
 	default:
 		return -ENOTTY;
 	}

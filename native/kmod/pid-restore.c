@@ -50,6 +50,20 @@ static int reserve_cursor(struct pid_namespace *ns, pid_t nr)
 	return ret;
 }
 
+bool blcr_pid_cursor_available(void)
+{
+	return blcr_imports.pidmap_lock;
+}
+
+long blcr_reserve_pid(pid_t nr, u32 flags)
+{
+	if (!blcr_pid_cursor_available())
+		return -EOPNOTSUPP;
+	if (flags || nr < 1 || nr >= PID_MAX_LIMIT)
+		return -EINVAL;
+	return reserve_cursor(task_active_pid_ns(current), nr);
+}
+
 long blcr_fork_pid(pid_t nr, u32 flags)
 {
 	struct kernel_clone_args args = { .exit_signal = SIGCHLD };

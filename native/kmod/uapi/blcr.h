@@ -16,6 +16,7 @@
 /* blcr_status.flags */
 #define BLCR_STATUS_VERIFIED	(1U << 0)	/* System.map checked at init */
 #define BLCR_STATUS_PID_HELPER	(1U << 1)	/* BLCR_IOC_FORK_PID available */
+#define BLCR_STATUS_PID_CURSOR	(1U << 2)	/* BLCR_IOC_RESERVE_PID available */
 
 struct blcr_status {
 	__u32 abi;		/* BLCR_ABI_VERSION */
@@ -44,5 +45,12 @@ struct blcr_fork_pid {
 #define BLCR_IOC_ABI		_IOR(BLCR_IOC_MAGIC, 0, __u32)
 #define BLCR_IOC_STATUS		_IOR(BLCR_IOC_MAGIC, 1, struct blcr_status)
 #define BLCR_IOC_FORK_PID	_IOW(BLCR_IOC_MAGIC, 2, struct blcr_fork_pid)
+/*
+ * BLCR_IOC_RESERVE_PID: where BLCR_IOC_FORK_PID is off (kernel_clone cannot be called
+ * on IBT kernels), point the caller's own pid namespace's allocation cursor at @pid if
+ * it is free (EBUSY if not); the caller's next fork()/clone3() normally gets it.  It
+ * can still lose the pid to a concurrent fork: check, and retry.
+ */
+#define BLCR_IOC_RESERVE_PID	_IOW(BLCR_IOC_MAGIC, 3, struct blcr_fork_pid)
 
 #endif /* _UAPI_BLCR_H */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * BLCR's own error codes, CR_MIN_ERRCODE (2353) + n, in BLCR's order: included twice, once
+ * to number them (blcr_common.h) and once to describe them (cr_strerror). Append only.
+ */
+CR_ERROR_DEF(CR_ETEMPFAIL, "Temporary error: checkpoint cancelled")
+CR_ERROR_DEF(CR_EPERMFAIL, "Permanent failure: checkpoint cancelled and job killed")
+CR_ERROR_DEF(CR_ENOSUPPORT, "Checkpoint support not linked into one or more processes")
+CR_ERROR_DEF(CR_EVERSION, "Requested kernel interface version is not supported")
+CR_ERROR_DEF(CR_EOMITTED, "Process omitted from checkpoint at a callback's request")
+CR_ERROR_DEF(CR_EBADARCH, "Context file does not match the kernel architecture")
+CR_ERROR_DEF(CR_EPTRACED, "One or more target processes is being ptraced")
+CR_ERROR_DEF(CR_EPTRACER, "One or more target processes has ptrace children")
+CR_ERROR_DEF(CR_ERSTRTABRT, "Restart aborted: restart cancelled and job killed")
+CR_ERROR_DEF(CR_ERESTARTED, "Request is invalid across a restart")
+CR_ERROR_DEF(CR_ENOTCB, "Call is only valid from a checkpoint callback")
+CR_ERROR_DEF(CR_ENOINIT, "Calling thread has not called cr_init()")
