@@ -1,6 +1,6 @@
 /**
  * npm run matrix [-- --kernels 6.1,7.3] [--jobs N] [--cache DIR] [--append ARGS] [--no-host]
- *                   [--save-fixtures] [--json]
+ *                   [--save-fixtures] [--json] [--record]
  * Prints the table (markdown) and writes build/matrix.json; exits 1 when a cell failed,
  * after printing that guest's log excerpt.
  */
@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util';
 import { RealHost } from '../host/real-host.js';
 import { BlcrError } from '../model/errors.js';
 import { selectKernels } from './kernels.js';
+import path from 'node:path';
+import { KERNEL_DB_DIR } from '../util/paths.js';
+import { recordProven } from './record-proven.js';
 import { runMatrix } from './runner.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       'no-host': { type: 'boolean', default: false },
       'save-fixtures': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      record: { type: 'boolean', default: false },
     },
   });
   const kernels = selectKernels(values.kernels);
@@ -35,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(values.cache ? { cacheDir: values.cache } : {}),
     ...(values.append ? { append: values.append } : {}),
   });
+  if (values.record) recordProven(path.join(KERNEL_DB_DIR, 'proven.json'), report.rows, report.generatedAt);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${report.markdown}\n\ntotal ${report.totalSeconds.toFixed(1)} s; build/matrix.json written\n`);
   for (const row of report.rows) {
