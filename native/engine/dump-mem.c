@@ -166,7 +166,22 @@ struct pagestream {
 	struct blcr_run *run;	/* open run, or NULL */
 	uint64_t csum;
 	uint64_t npages;
+	char *bufs[2];		/* read buffers: one is filled while the writer drains the other */
+	int slot;
 };
+
+/* A free read buffer (its last batch is on disk). */
+static char *stream_buf(struct pagestream *s, int *err)
+{
+	*err = iw_async_wait(s->w, s->slot);
+	return s->bufs[s->slot];
+}
+
+static void stream_submit(struct pagestream *s)
+{
+	if (iw_async_submit(s->w, s->slot))
+		s->slot ^= 1;
+}
 
 /* Append pages [addr, addr+n*4K) from buf, dropping zero pages when allowed. */
 static int emit(struct pagestream *s, uint64_t addr, const char *buf, uint64_t n, int skip_zero)
@@ -174,7 +189,6 @@ static int emit(struct pagestream *s, uint64_t addr, const char *buf, uint64_t n
 	for (uint64_t i = 0; i < n;) {
 		uint64_t j = i;
 		uint64_t va = addr + i * 4096;
-		int ret;
 
 		if (skip_zero && page_is_zero((const uint64_t *)(buf + i * 4096))) {
 			s->run = NULL;
@@ -193,9 +207,7 @@ static int emit(struct pagestream *s, uint64_t addr, const char *buf, uint64_t n
 		s->run->nr_pages += j - i;
 		s->v->nr_pages += j - i;
 		s->npages += j - i;
-		ret = iw_pages_write(s->w, buf + i * 4096, (j - i) * 4096);
-		if (ret)
-			return ret;
+		iw_async_queue(s->w, s->slot, buf + i * 4096, (j - i) * 4096);
 		i = j;
 	}
 	return 0;
@@ -218,11 +230,12 @@ static int want_page(const struct blcr_vma *v, uint64_t e)
 	return 1;
 }
 
-static int dump_vma_pages(struct pagestream *s, int pm_fd, char *buf)
+static int dump_vma_pages(struct pagestream *s, int pm_fd)
 {
 	struct blcr_vma *v = s->v;
 	uint64_t entries[CHUNK_PAGES];
 	int skip_zero = v->kind == BLCR_VMA_ANON;
+	char *buf;
 
 	for (uint64_t addr = v->start; addr < v->end;) {
 		uint64_t n = (v->end - addr) / 4096;
@@ -244,6 +257,9 @@ static int dump_vma_pages(struct pagestream *s, int pm_fd, char *buf)
 			}
 			while (j < n && want_page(v, entries[j]))
 				j++;
+			buf = stream_buf(s, &ret);
+			if (ret)
+				return ret == -ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
 			ret = infect_read(s->t->pid, addr + i * 4096, buf, (j - i) * 4096);
 			if (ret == -EFAULT || ret == -EIO) {
 				/* guard regions (6.13+) and unreadable holes: nothing to save */
@@ -257,9 +273,8 @@ static int dump_vma_pages(struct pagestream *s, int pm_fd, char *buf)
 				pr_perror("pid %d: reading memory at %" PRIx64, s->t->pid, addr + i * 4096);
 				return BLCR_EXIT_IO;
 			}
-			ret = emit(s, addr + i * 4096, buf, j - i, skip_zero);
-			if (ret)
-				return ret == -ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
+			emit(s, addr + i * 4096, buf, j - i, skip_zero);
+			stream_submit(s);
 			i = j;
 		}
 		addr += n * 4096;
@@ -268,8 +283,9 @@ static int dump_vma_pages(struct pagestream *s, int pm_fd, char *buf)
 }
 
 /* Shared memory: read the object itself (SEEK_DATA) so untouched holes are not faulted in. */
-static int dump_shmem_pages(struct pagestream *s, char *buf)
+static int dump_shmem_pages(struct pagestream *s)
 {
+	char *buf;
 	struct blcr_vma *v = s->v;
 	char path[96];
 	uint64_t len = v->end - v->start;
@@ -295,15 +311,13 @@ static int dump_shmem_pages(struct pagestream *s, char *buf)
 		while (n) {
 			uint64_t k = n > CHUNK_PAGES ? CHUNK_PAGES : n;
 
-			if (pread(fd, buf, k * 4096, (off_t)(v->pgoff + off)) != (ssize_t)(k * 4096)) {
+			buf = stream_buf(s, &ret);
+			if (ret || pread(fd, buf, k * 4096, (off_t)(v->pgoff + off)) != (ssize_t)(k * 4096)) {
 				ret = BLCR_EXIT_IO;
 				goto out;
 			}
-			ret = emit(s, v->start + off, buf, k, 1);
-			if (ret) {
-				ret = BLCR_EXIT_IO;
-				goto out;
-			}
+			emit(s, v->start + off, buf, k, 1);
+			stream_submit(s);
 			off += k * 4096;
 			n -= k;
 		}
@@ -317,7 +331,7 @@ out:
 int dump_write_pages(struct dtask *t, struct img_writer *w, uint64_t *npages)
 {
 	struct pagestream s = { .t = t, .w = w };
-	char path[64], *buf;
+	char path[64];
 	int pm_fd, ret = 0;
 
 	find_zero_pfn();
@@ -328,12 +342,13 @@ int dump_write_pages(struct dtask *t, struct img_writer *w, uint64_t *npages)
 		pr_perror("pid %d: cannot open %s", t->pid, path);
 		return BLCR_EXIT_PERM;
 	}
-	buf = aligned_alloc(4096, CHUNK_PAGES * 4096);
-	if (!buf) {
-		close(pm_fd);
-		return BLCR_EXIT_INTERNAL;
+	s.bufs[0] = aligned_alloc(4096, CHUNK_PAGES * 4096);
+	s.bufs[1] = aligned_alloc(4096, CHUNK_PAGES * 4096);
+	if (!s.bufs[0] || !s.bufs[1]) {
+		ret = BLCR_EXIT_INTERNAL;
+		goto out;
 	}
-	if (iw_pages_begin(w, t->index)) {
+	if (iw_pages_begin(w, t->index) || iw_async_start(w)) {
 		ret = BLCR_EXIT_IO;
 		goto out;
 	}
@@ -348,12 +363,12 @@ int dump_write_pages(struct dtask *t, struct img_writer *w, uint64_t *npages)
 		case BLCR_VMA_ANON:
 		case BLCR_VMA_FILE_PRIVATE:
 		case BLCR_VMA_VDSO:
-			ret = dump_vma_pages(&s, pm_fd, buf);
+			ret = dump_vma_pages(&s, pm_fd);
 			break;
 		case BLCR_VMA_SHMEM:
 			/* shared by several mappings or processes: saved once, by the first */
 			if (dump_objs_shmem_claim(v->shmem_obj, v->pgoff, v->end - v->start))
-				ret = dump_shmem_pages(&s, buf);
+				ret = dump_shmem_pages(&s);
 			break;
 		default:
 			break;
@@ -365,12 +380,15 @@ int dump_write_pages(struct dtask *t, struct img_writer *w, uint64_t *npages)
 
 		for (size_t i = 0; i < t->vmas.len; i++)
 			total = blcr_hash64(&vec_at(&t->vmas, struct blcr_vma, i)->pages_csum, 8, total);
-		if (iw_pages_end(w, total))
-			ret = BLCR_EXIT_IO;
+		if ((ret = iw_pages_end(w, total)))
+			ret = ret == -ENOSPC ? BLCR_EXIT_NOSPC : BLCR_EXIT_IO;
 	}
 	*npages = s.npages;
 out:
-	free(buf);
+	if (ret)
+		iw_free(w);	/* stops the writer before the buffers go */
+	free(s.bufs[0]);
+	free(s.bufs[1]);
 	close(pm_fd);
 	return ret;
 }

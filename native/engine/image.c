@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <unistd.h>
 #include "image.h"
 
@@ -122,10 +123,135 @@ int iw_pages_write(struct img_writer *w, const void *data, uint64_t len)
 	return 0;
 }
 
+static void *writer_main(void *arg)
+{
+	struct img_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct iw_job *j = &w->jobs[w->next];
+
+		while (!j->busy && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!j->busy && w->stop)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		for (int i = 0; i < j->niov && !w->err;) {
+			int n = j->niov - i > IOV_MAX ? IOV_MAX : j->niov - i;
+			ssize_t r = writev(w->fd, j->iov + i, n);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				w->err = -errno;
+				break;
+			}
+			/* a short write: advance through the iovecs and go on */
+			while (r > 0 && i < j->niov) {
+				if ((size_t)r >= j->iov[i].iov_len) {
+					r -= (ssize_t)j->iov[i].iov_len;
+					i++;
+				} else {
+					j->iov[i].iov_base = (char *)j->iov[i].iov_base + r;
+					j->iov[i].iov_len -= (size_t)r;
+					r = 0;
+				}
+			}
+		}
+		pthread_mutex_lock(&w->mu);
+		j->busy = 0;
+		j->niov = 0;
+		w->next ^= 1;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+int iw_async_start(struct img_writer *w)
+{
+	int ret = flush_stage(w);
+
+	if (ret)
+		return ret;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->stop = w->err = w->next = 0;
+	if (pthread_create(&w->thread, NULL, writer_main, w))
+		return -EAGAIN;
+	w->async = 1;
+	return 0;
+}
+
+int iw_async_wait(struct img_writer *w, int slot)
+{
+	int err;
+
+	pthread_mutex_lock(&w->mu);
+	while (w->jobs[slot].busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	err = w->err;
+	pthread_mutex_unlock(&w->mu);
+	return err;
+}
+
+void iw_async_queue(struct img_writer *w, int slot, const void *data, uint64_t len)
+{
+	struct iw_job *j = &w->jobs[slot];
+	struct iovec *last = j->niov ? &j->iov[j->niov - 1] : NULL;
+
+	if (last && (const char *)last->iov_base + last->iov_len == data) {
+		last->iov_len += len;
+	} else {
+		if (j->niov == j->cap) {
+			j->cap = j->cap ? 2 * j->cap : 64;
+			j->iov = realloc(j->iov, (size_t)j->cap * sizeof(*j->iov));
+		}
+		j->iov[j->niov].iov_base = (void *)data;
+		j->iov[j->niov].iov_len = len;
+		j->niov++;
+	}
+	w->off += len;	/* its place in the file is fixed now */
+}
+
+int iw_async_submit(struct img_writer *w, int slot)
+{
+	if (!w->jobs[slot].niov)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	w->jobs[slot].busy = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return 1;
+}
+
+static int async_stop(struct img_writer *w)
+{
+	int err;
+
+	if (!w->async)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	w->async = 0;
+	err = w->err;
+	for (int i = 0; i < 2; i++) {
+		free(w->jobs[i].iov);
+		memset(&w->jobs[i], 0, sizeof(w->jobs[i]));
+	}
+	return err;
+}
+
 int iw_pages_end(struct img_writer *w, uint64_t csum)
 {
 	struct blcr_img_section *s;
-	int ret = flush_stage(w);
+	int ret = async_stop(w);
+
+	if (!ret)
+		ret = flush_stage(w);
 
 	if (ret)
 		return ret;
@@ -166,6 +292,7 @@ int iw_finish(struct img_writer *w, struct blcr_img_header *hdr)
 
 void iw_free(struct img_writer *w)
 {
+	async_stop(w);
 	free(w->buf);
 	vec_free(&w->secs);
 	w->buf = NULL;

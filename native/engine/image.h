@@ -3,12 +3,27 @@
 #ifndef BLCR_ENGINE_IMAGE_H
 #define BLCR_ENGINE_IMAGE_H
 
+#include <pthread.h>
 #include <stdint.h>
+#include <sys/uio.h>
 #include "blcr/image.h"
 #include "util.h"
 
+/* One batch of page data for the writer thread: iovecs into one of two read buffers. */
+struct iw_job {
+	struct iovec *iov;
+	int niov, cap;
+	int busy;
+};
+
 struct img_writer {
 	int fd;
+	/* async page writing: the dumper reads and checksums while this thread writes */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct iw_job jobs[2];
+	int async, stop, err, next;	/* next: the job the thread writes next */
 	uint64_t off;
 	struct vec secs;	/* struct blcr_img_section */
 	char *buf;		/* staging buffer for page data */
@@ -25,6 +40,16 @@ int iw_pages_begin(struct img_writer *w, uint32_t task);
 int iw_pages_write(struct img_writer *w, const void *data, uint64_t len);
 int iw_pages_end(struct img_writer *w, uint64_t csum);
 uint64_t iw_offset(const struct img_writer *w);
+/*
+ * Page data through the writer thread, double-buffered: wait until slot's job is written
+ * (its buffer is free again), queue pieces of that buffer, submit. Offsets are assigned
+ * at queue time, in order. iw_pages_end waits for everything.
+ */
+int iw_async_start(struct img_writer *w);
+int iw_async_wait(struct img_writer *w, int slot);
+void iw_async_queue(struct img_writer *w, int slot, const void *data, uint64_t len);
+/* Returns 1 if a job was queued (the caller moves to the other slot), 0 if slot was empty. */
+int iw_async_submit(struct img_writer *w, int slot);
 /* Section table + header; the header is written last so a torn file never looks valid. */
 int iw_finish(struct img_writer *w, struct blcr_img_header *hdr);
 void iw_free(struct img_writer *w);
