@@ -74,7 +74,11 @@ export const probe: Probe = {
       modules: cfg.CONFIG_MODULES === 'y',
     };
     if (!facts.configured) {
-      return { status: 'warn', summary: `${best.dir} is not configured`, facts, evidence: trail.list, code: 'BLCR_E_NO_HEADERS', hint: `${install}; a bare source tree needs "make oldconfig && make modules_prepare" first` };
+      // BLCR's FAQ: configure a source tree with the running kernel's config; blcr does it
+      const hint = best.sourceOnly
+        ? `blcr prepare-kernel --source ${best.dir} (uses the running kernel's config and runs make modules_prepare), then ./configure --with-linux=<the tree it prints>`
+        : `${install}; or blcr prepare-kernel --source <kernel source> to configure one`;
+      return { status: 'warn', summary: `${best.dir} is ${best.sourceOnly ? 'kernel source, not a configured tree' : 'not configured'}`, facts, evidence: trail.list, code: 'BLCR_E_NO_HEADERS', hint };
     }
     if (!facts.matchesRunning) {
       return { status: 'warn', summary: `${best.dir} is for ${best.utsRelease}, running ${r}`, facts, evidence: trail.list, code: 'BLCR_E_HEADERS_MISMATCH', hint: install };

@@ -52,6 +52,8 @@ describe('kernel headers', () => {
   it('a bare source tree is sourceOnly, not configured', async () => {
     const r = (await run(new FixtureHost({ files: { '/src/linux/Makefile': '', '/src/linux/kernel/fork.c': '' } }), { withLinux: '/src/linux' }))['kernel-headers'];
     expect(r).toMatchObject({ status: 'warn', code: 'BLCR_E_NO_HEADERS', facts: { configured: false, sourceOnly: true } });
+    // BLCR's FAQ recipe, automated: configure points at blcr prepare-kernel for that tree
+    expect(r?.hint).toContain('blcr prepare-kernel --source /src/linux');
   });
   it('a --with-linux path that does not exist is a bad path', async () => {
     expect((await run(new FixtureHost(), { withLinux: '/nope' }))['kernel-headers']).toMatchObject({ status: 'fail', code: 'BLCR_E_BAD_PATH' });
