@@ -227,12 +227,8 @@ static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 
 				fd = open(fp, (int)(b->open_flags | O_NONBLOCK));
 			} else {
-				/* a new description per end, as pipe(2) made them */
-				char proc[64];
-
-				snprintf(proc, sizeof(proc), "/proc/self/fd/%d", ends[b->kind == BLCR_OBJ_PIPE_W]);
+				/* the end pipe(2) made: every holder of this end shares it */
 				fd = dup(ends[b->kind == BLCR_OBJ_PIPE_W]);
-				(void)proc;
 			}
 			if (fd < 0) {
 				snprintf(why, whylen, "cannot reopen a pipe end: %s", strerror(errno));
