@@ -116,6 +116,10 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 	f->fd_flags = (fi.flags & O_CLOEXEC) ? FD_CLOEXEC : 0;
 	f->open_flags = fi.flags & ~(O_CLOEXEC | O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY);
 
+	if (!strncmp(link, "/memfd:", 7) && S_ISREG(st.st_mode)) {
+		f->path_str = strtab_add(&t->strings, link);
+		return pend(t, f, fd, BLCR_OBJ_SHMEM, &st, &fi, link);
+	}
 	if (link[0] == '/' && !strstr(link, " (deleted)") && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
 		f->path_str = strtab_add(&t->strings, link);
 		f->file = dump_file_identity(t, link, lpath);

@@ -24,6 +24,7 @@ struct dtask {
 	struct vec seized;		/* pid_t: threads we hold */
 	int stopped_sig;		/* the process was in group-stop */
 	int gone;			/* exited before we could freeze it */
+	int zombie;			/* exited, not reaped: saved as pid + exit status only */
 	struct blcr_task task;
 	struct user_regs_struct regs;	/* normalised: orig_rax = -1, syscall re-issued */
 	uint8_t *xstate;

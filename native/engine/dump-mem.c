@@ -79,7 +79,7 @@ static int classify(struct dtask *t, const struct proc_vma *pv, struct blcr_vma 
 		/* anonymous, [heap], [stack], [anon:x], /dev/zero, memfd or an unlinked file */
 		if (pv->shared) {
 			v->kind = BLCR_VMA_SHMEM;
-			v->shmem_obj = dump_objs_shmem(t->pid, pv->ino, pv->start, pv->end, pv->pgoff);
+			v->shmem_obj = dump_objs_shmem(t->pid, pv->ino, pv->start, pv->end, pv->pgoff, p);
 		} else {
 			v->kind = BLCR_VMA_ANON;
 			if (p[0] == '/')

@@ -107,9 +107,9 @@ out:
 	return ret;
 }
 
-uint32_t dump_objs_shmem(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, uint64_t pgoff)
+uint32_t dump_objs_shmem(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, uint64_t pgoff, const char *path)
 {
-	char path[96];
+	char mf[96];
 	struct stat st;
 	struct pending_fd *o;
 	struct blcr_obj *b;
@@ -127,12 +127,22 @@ uint32_t dump_objs_shmem(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, 
 	o = vec_push(&dobjs.owner);
 	b->kind = BLCR_OBJ_SHMEM;
 	b->size = pgoff + end - start;
-	snprintf(path, sizeof(path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, pid, start, end);
-	if (!stat(path, &st) && (uint64_t)st.st_size > b->size)
+	snprintf(mf, sizeof(mf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, pid, start, end);
+	if (!stat(mf, &st) && (uint64_t)st.st_size > b->size)
 		b->size = (uint64_t)st.st_size;
 	o->kind = BLCR_OBJ_SHMEM;
 	o->ino = ino;
 	o->pid = pid;
+	/* a memfd keeps its name: "/memfd:NAME (deleted)" -> "/memfd:NAME" */
+	if (!strncmp(path, "/memfd:", 7)) {
+		char name[300];
+		size_t n = strlen(path);
+
+		if (n > 10 && !strcmp(path + n - 10, " (deleted)"))
+			n -= 10;
+		snprintf(name, sizeof(name), "%.*s", (int)n, path);
+		b->path_str = strtab_add(&dobjs.strings, name);
+	}
 	return (uint32_t)(dobjs.objs.len - 1);
 }
 
@@ -180,6 +190,25 @@ int dump_objs_resolve(struct dtask *tasks, int nr_tasks, int ignore_unsupported)
 		struct pending_fd *p = vec_at(pend, struct pending_fd, i);
 		struct blcr_fd *f = vec_at(&tasks[p->task].fds, struct blcr_fd, p->fd_index);
 		uint32_t obj = BLCR_NONE;
+
+		if (p->kind == BLCR_OBJ_SHMEM) {
+			/* a memfd on a descriptor: the object its mappings saved */
+			for (size_t j = 0; j < dobjs.owner.len && obj == BLCR_NONE; j++) {
+				struct pending_fd *o = vec_at(&dobjs.owner, struct pending_fd, j);
+
+				if (o->kind == BLCR_OBJ_SHMEM && o->ino == p->ino)
+					obj = (uint32_t)j;
+			}
+			if (obj == BLCR_NONE) {
+				pr_err("pid %d: fd %d is a memfd (%s) that no process of the checkpoint maps; saving its contents through a descriptor is not supported yet\n",
+				       p->pid, p->fd, p->path);
+				return BLCR_EXIT_NOSUPPORT;
+			}
+			f->kind = BLCR_FD_SHMEM;
+			f->obj = obj;
+			f->pos = p->pos;
+			continue;
+		}
 
 		for (size_t j = 0; j < dobjs.owner.len && obj == BLCR_NONE; j++)
 			if (same_description(vec_at(&dobjs.owner, struct pending_fd, j), p))

@@ -41,7 +41,7 @@ void dump_objs_init(void);
 /* Objects for every pending fd; external pipes become INHERIT (fds 0-2) or an error. */
 int dump_objs_resolve(struct dtask *tasks, int nr_tasks, int ignore_unsupported);
 /* The shared-memory object of a mapping (created on first sight). */
-uint32_t dump_objs_shmem(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, uint64_t pgoff);
+uint32_t dump_objs_shmem(pid_t pid, uint64_t ino, uint64_t start, uint64_t end, uint64_t pgoff, const char *path);
 /* True the first time a range of a shared memory object is seen: that vma dumps it. */
 int dump_objs_shmem_claim(uint32_t obj, uint64_t pgoff, uint64_t len);
 

@@ -64,6 +64,8 @@ static int errno_exit(int err)
 	}
 }
 
+static int is_zombie(pid_t pid);
+
 static int seize_task(struct dtask *t)
 {
 	struct proc_stat st;
@@ -99,6 +101,9 @@ static int seize_task(struct dtask *t)
 			if (have)
 				continue;
 			ret = infect_seize(tid, &stop);
+			/* a process in the middle of exit() refuses ptrace with EPERM */
+			if ((ret == -EPERM || ret == -ESRCH) && t->index && is_zombie(t->pid))
+				return BLCR_EXIT_NOPROC;
 			if (ret == -EPERM || ret == -EACCES) {
 				pr_err("cannot attach to process %d: %s (ptrace not permitted: another user's process, a tracer already attached, or kernel.yama.ptrace_scope; see 'blcr doctor')\n",
 				       t->pid, strerror(-ret));
@@ -267,6 +272,83 @@ static void collect_signals(struct dtask *t, pid_t tid, int leader)
 
 static int find_vdso(pid_t pid, uint64_t *start, uint64_t *end);
 
+static void read_creds(struct dtask *t)
+{
+	struct blcr_task *k = &t->task;
+	char buf[4096];
+
+	if (!proc_status_field(t->pid, "Uid", buf, sizeof(buf)))
+		sscanf(buf, "%u %u %u %u", &k->cred_uid[0], &k->cred_uid[1], &k->cred_uid[2], &k->cred_uid[3]);
+	if (!proc_status_field(t->pid, "Gid", buf, sizeof(buf)))
+		sscanf(buf, "%u %u %u %u", &k->cred_gid[0], &k->cred_gid[1], &k->cred_gid[2], &k->cred_gid[3]);
+	k->uid = k->cred_uid[0];
+	k->euid = k->cred_uid[1];
+	k->gid = k->cred_gid[0];
+	k->egid = k->cred_gid[1];
+	if (!proc_status_field(t->pid, "Groups", buf, sizeof(buf))) {
+		char *p = buf, *end;
+
+		for (k->ngroups = 0; k->ngroups < 64; k->ngroups++) {
+			unsigned long g = strtoul(p, &end, 10);
+
+			if (end == p)
+				break;
+			k->groups[k->ngroups] = (uint32_t)g;
+			p = end;
+		}
+	}
+}
+
+/*
+ * Resource limits from /proc/PID/limits: prlimit() on another user's process needs
+ * CAP_SYS_RESOURCE, which a root without it (containers, this CI) lacks.
+ */
+static int read_limits(struct dtask *t)
+{
+	char path[64], *text, *l;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/limits", t->pid);
+	text = read_text_file(path, NULL);
+	if (!text) {
+		pr_perror("pid %d: cannot read %s", t->pid, path);
+		return BLCR_EXIT_PERM;
+	}
+	l = strchr(text, '\n');	/* skip the header line */
+	for (; l && *++l && r < BLCR_RLIM_NLIMITS; l = strchr(l, '\n'), r++) {
+		char soft[32], hard[32];
+
+		/* "Max cpu time   unlimited   unlimited   seconds": the values start at column 26 */
+		if (strlen(l) < 26 || sscanf(l + 26, "%31s %31s", soft, hard) != 2) {
+			pr_err("pid %d: cannot parse %s\n", t->pid, path);
+			free(text);
+			return BLCR_EXIT_INTERNAL;
+		}
+		t->task.rlimits[r].cur = strcmp(soft, "unlimited") ? strtoull(soft, NULL, 10) : RLIM_INFINITY;
+		t->task.rlimits[r].max = strcmp(hard, "unlimited") ? strtoull(hard, NULL, 10) : RLIM_INFINITY;
+	}
+	free(text);
+	return r == BLCR_RLIM_NLIMITS ? 0 : BLCR_EXIT_INTERNAL;
+}
+
+static int collect_zombie(struct dtask *t)
+{
+	struct blcr_task *k = &t->task;
+	struct proc_stat st;
+
+	if (proc_read_stat(t->pid, t->pid, &st))
+		return BLCR_EXIT_NOPROC;
+	k->pid = (uint32_t)t->pid;
+	k->ppid = (uint32_t)st.ppid;
+	k->pgid = (uint32_t)st.pgid;
+	k->sid = (uint32_t)st.sid;
+	k->exit_signal = (uint32_t)st.exit_signal;
+	k->exit_code = st.exit_code;
+	k->flags |= BLCR_TASK_ZOMBIE;
+	memcpy(k->comm, st.comm, sizeof(k->comm));
+	return 0;
+}
+
 static int collect_task(struct dtask *t)
 {
 	struct blcr_task *k = &t->task;
@@ -274,6 +356,9 @@ static int collect_task(struct dtask *t)
 	char buf[4096], path[64];
 	ssize_t n;
 	int ret;
+
+	if (t->zombie)
+		return collect_zombie(t);
 
 	if ((ret = proc_read_stat(t->pid, t->pid, &st)))
 		return BLCR_EXIT_NOPROC;
@@ -299,10 +384,7 @@ static int collect_task(struct dtask *t)
 		k->flags |= BLCR_TASK_STOPPED;
 	if (!proc_status_field(t->pid, "Umask", buf, sizeof(buf)))
 		k->umask = (uint32_t)strtoul(buf, NULL, 8);
-	if (!proc_status_field(t->pid, "Uid", buf, sizeof(buf)))
-		sscanf(buf, "%u %u", &k->uid, &k->euid);
-	if (!proc_status_field(t->pid, "Gid", buf, sizeof(buf)))
-		sscanf(buf, "%u %u", &k->gid, &k->egid);
+	read_creds(t);
 	snprintf(path, sizeof(path), "/proc/%d/personality", t->pid);
 	{
 		char *p = read_text_file(path, NULL);
@@ -344,14 +426,8 @@ static int collect_task(struct dtask *t)
 		}
 		collect_signals(t, tid, leader);
 	}
-	for (int r = 0; r < BLCR_RLIM_NLIMITS; r++) {
-		struct rlimit rl;
-
-		if (!prlimit(t->pid, (__rlimit_resource_t)r, NULL, &rl)) {
-			k->rlimits[r].cur = rl.rlim_cur;
-			k->rlimits[r].max = rl.rlim_max;
-		}
-	}
+	if ((ret = read_limits(t)))
+		return ret;
 	snprintf(path, sizeof(path), "/proc/%d/auxv", t->pid);
 	{
 		size_t len = 0;
@@ -385,7 +461,11 @@ static int collect_task(struct dtask *t)
 static int write_task(struct dtask *t, struct img_writer *w, uint64_t *npages)
 {
 	struct blcr_task *k = &t->task;
-	int ret = dump_write_pages(t, w, npages);
+	int ret;
+
+	if (t->zombie)
+		return iw_section(w, BLCR_SEC_TASK, t->index, k, sizeof(*k)) ? BLCR_EXIT_IO : 0;
+	ret = dump_write_pages(t, w, npages);
 
 	if (ret)
 		return ret;
@@ -468,11 +548,10 @@ static void add_descendants(int from)
 		for (size_t j = 0; j < kids.len; j++) {
 			pid_t c = *vec_at(&kids, pid_t, j);
 
-			if (is_zombie(c)) {
-				pr_info("pid %d: zombie child %d not saved\n", tasks[i].pid, c);
-				continue;
-			}
+			/* a zombie child: its parent's wait() must find it after restart */
 			add_task(c);
+			if (is_zombie(c))
+				tasks[task_index_of(c)].zombie = 1;
 		}
 		vec_free(&kids);
 	}
@@ -516,6 +595,32 @@ static int resolve_scope(const struct dump_opts *o)
 	if (o->scope == BLCR_SCOPE_TREE)
 		add_descendants(0);
 	return 0;
+}
+
+/*
+ * With every live process frozen, decide for good about the ones that were exiting:
+ * a zombie child of a saved parent is saved as one; anything else (reaped meanwhile,
+ * or its pid already reused) was never ours.
+ */
+static void settle_exited_children(void)
+{
+	for (int i = 1; i < nr_tasks; i++) {
+		struct dtask *t = &tasks[i];
+		struct proc_stat st;
+		int parent;
+
+		if (!t->zombie && !t->gone)
+			continue;
+		parent = proc_read_stat(t->pid, t->pid, &st) ? -1 : task_index_of(st.ppid);
+		if (parent >= 0 && (st.state == 'Z' || st.state == 'X') && !tasks[parent].gone && !tasks[parent].zombie &&
+		    tasks[parent].seized.len) {
+			t->zombie = 1;
+			t->gone = 0;
+		} else {
+			t->zombie = 0;
+			t->gone = 1;
+		}
+	}
 }
 
 static void drop_gone_tasks(void)
@@ -566,7 +671,7 @@ static int run_callbacks(const struct dump_opts *o)
 			    st.ppid == tasks[p].pid)
 				t->gone = 1;
 		}
-		if (t->gone || !(t->task.libcr_ctl = libcr_find(t->pid, &c)))
+		if (t->gone || t->zombie || !(t->task.libcr_ctl = libcr_find(t->pid, &c)))
 			continue;
 		if (c.omit) {
 			omit = 1;
@@ -607,7 +712,7 @@ void blcr_dump_release(int sig, int ok)
 	for (int i = 0; i < nr_tasks; i++) {
 		struct dtask *t = &tasks[i];
 
-		if (t->gone)
+		if (t->gone || t->zombie)
 			continue;
 		if (sig == SIGKILL) {
 			kill(t->pid, SIGKILL);
@@ -648,9 +753,15 @@ int blcr_dump(const struct dump_opts *o, struct dump_result *res)
 		int before = nr_tasks;
 
 		for (int i = done; i < before; i++) {
-			if (tasks[i].gone)
+			if (tasks[i].gone || tasks[i].zombie)
 				continue;
 			ret = seize_task(&tasks[i]);
+			/* one that died meanwhile is a zombie now (its parent is frozen), or gone */
+			if (ret == BLCR_EXIT_NOPROC && tasks[i].pid != o->id && !tasks[i].seized.len && is_zombie(tasks[i].pid) &&
+			    kill(tasks[i].pid, 0) == 0) {
+				tasks[i].zombie = 1;
+				continue;
+			}
 			/* a descendant that exits while we freeze the tree was never ours to save */
 			if (ret == BLCR_EXIT_NOPROC && tasks[i].pid != o->id && !tasks[i].seized.len) {
 				pr_info("pid %d exited during the checkpoint; not saved\n", tasks[i].pid);
@@ -669,6 +780,7 @@ int blcr_dump(const struct dump_opts *o, struct dump_result *res)
 			return BLCR_EXIT_INTERNAL;
 		}
 	}
+	settle_exited_children();
 	drop_gone_tasks();
 	for (int i = 0; i < nr_tasks; i++)
 		if ((ret = collect_task(&tasks[i])))

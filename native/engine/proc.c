@@ -131,6 +131,7 @@ int proc_read_stat(pid_t pid, pid_t tid, struct proc_stat *st)
 	st->arg_end = f[49];
 	st->env_start = f[50];
 	st->env_end = f[51];
+	st->exit_code = (int)f[52];
 	return 0;
 }
 

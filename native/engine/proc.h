@@ -28,6 +28,7 @@ struct proc_stat {
 	uint64_t start_data, end_data, start_brk;
 	uint64_t arg_start, arg_end, env_start, env_end;
 	int exit_signal;
+	int exit_code;		/* field 52: the wait status of a zombie */
 	char comm[16];
 };
 

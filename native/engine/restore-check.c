@@ -70,6 +70,14 @@ static int load_task(struct rimage *img, uint32_t ti, const char *path, char *wh
 	LOAD(BLCR_SEC_TASK, ti, t->task, &one, sizeof(struct blcr_task));
 	if (one != 1)
 		goto short_section;
+	if (t->task->flags & BLCR_TASK_ZOMBIE) {
+		/* an exited child: nothing but its pid, its place in the tree and its status */
+		if (t->task->parent_index == BLCR_NONE || t->task->parent_index >= ti) {
+			snprintf(why, whylen, "%s: zombie %u has no parent in the image (corrupted file)", path, t->task->pid);
+			return BLCR_EXIT_BADIMG;
+		}
+		return 0;
+	}
 	LOAD(BLCR_SEC_REGS, ti, t->regs, &one, sizeof(struct user_regs_struct));
 	if (one != 1)
 		goto short_section;
@@ -111,7 +119,8 @@ static int load_task(struct rimage *img, uint32_t ti, const char *path, char *wh
 		}
 	}
 	for (uint64_t i = 0; i < t->nr_fds; i++) {
-		if (t->fds[i].kind == BLCR_FD_OBJ && t->fds[i].fd >= 0 && t->fds[i].obj >= img->nr_objs) {
+		if ((t->fds[i].kind == BLCR_FD_OBJ || t->fds[i].kind == BLCR_FD_SHMEM) && t->fds[i].fd >= 0 &&
+		    t->fds[i].obj >= img->nr_objs) {
 			snprintf(why, whylen, "%s: fd %d of process %u names a missing object (corrupted file)", path,
 				 t->fds[i].fd, t->task->pid);
 			return BLCR_EXIT_BADIMG;

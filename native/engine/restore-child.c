@@ -26,6 +26,7 @@
 #include <linux/sched.h>
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include "kmod/uapi/blcr.h"
 #include "restore-int.h"
@@ -133,6 +134,14 @@ static void restore_fds(struct restore_shared *sh, uint32_t ti, struct rtask *t,
 			if (dup2(sh->objfd[f->obj], f->fd) < 0)
 				ret = -errno;
 			break;
+		case BLCR_FD_SHMEM: {
+			/* its own description (offset, flags) of the shared memory object */
+			char proc[64];
+
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", sh->objfd[f->obj]);
+			ret = open_at(f->fd, proc, (int)f->open_flags, f->pos, 1);
+			break;
+		}
 		case BLCR_FD_TTY:
 			/* BLCR: a terminal maps to cr_restart's terminal */
 			if (isatty(f->fd))
@@ -277,6 +286,44 @@ pid_t restore_spawn(struct restore_shared *sh, uint32_t ti, int is_root)
 	return pid < 0 ? -errno : pid;
 }
 
+/*
+ * An exited child its parent had not reaped: a process with its pid that exits at once
+ * with the saved status (untraced: cr_restart has nothing to restore in it), waited for
+ * with WNOWAIT so it is a zombie again before the parent runs.
+ */
+static int spawn_zombie(struct restore_shared *sh, const struct blcr_task *c)
+{
+	struct clone_args ca;
+	pid_t tid = (pid_t)c->pid, pid;
+	siginfo_t si;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_UNTRACED;
+	ca.exit_signal = SIGCHLD;
+	if (sh->o->restore_pid) {
+		ca.set_tid = (uint64_t)(uintptr_t)&tid;
+		ca.set_tid_size = 1;
+	}
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int status = c->exit_code;
+
+		if (WIFSIGNALED(status)) {
+			sigset_t all;
+
+			prctl(PR_SET_DUMPABLE, 0);	/* no core file for a replayed death */
+			signal(WTERMSIG(status), SIG_DFL);
+			sigemptyset(&all);
+			sigprocmask(SIG_SETMASK, &all, NULL);
+			kill((pid_t)syscall(SYS_getpid), WTERMSIG(status));
+		}
+		_exit(WEXITSTATUS(status));
+	}
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT);
+}
+
 /* Join the saved process group; its leader may still be on its way. */
 static void join_pgid(const struct rtask *t)
 {
@@ -319,12 +366,24 @@ static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint3
 	if (o->restore_pgid)
 		join_pgid(img);
 	for (uint32_t j = ti + 1; j < sh->img->nr_tasks; j++) {
-		if (sh->img->tasks[j].task->parent_index != ti)
+		const struct blcr_task *c = sh->img->tasks[j].task;
+
+		if (c->parent_index != ti)
 			continue;
-		if (restore_spawn(sh, j, 0) < 0) {
-			pr_perror("process %u: cannot create its child %u", k->pid, sh->img->tasks[j].task->pid);
+		if ((c->flags & BLCR_TASK_ZOMBIE) ? spawn_zombie(sh, c) : restore_spawn(sh, j, 0) < 0) {
+			pr_perror("process %u: cannot create its child %u", k->pid, c->pid);
 			die(errno == EEXIST ? BLCR_EXIT_PIDINUSE : BLCR_EXIT_RESTORE);
 		}
+	}
+	/* the zombies' SIGCHLDs are not news: only the saved pending signals come back */
+	{
+		sigset_t chld;
+		struct timespec zero = { 0, 0 };
+
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		while (sigtimedwait(&chld, NULL, &zero) > 0)
+			;
 	}
 	if (!getrlimit(RLIMIT_NOFILE, &nofile)) {
 		nofile.rlim_cur = nofile.rlim_max;
@@ -502,6 +561,11 @@ static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint3
 	memcpy(a->comm, k->comm, sizeof(a->comm));
 	a->dumpable = k->dumpable;
 	a->thp_disable = k->thp_disable;
+	memcpy(a->cred_uid, k->cred_uid, sizeof(a->cred_uid));
+	memcpy(a->cred_gid, k->cred_gid, sizeof(a->cred_gid));
+	a->ngroups = k->ngroups > 64 ? 64 : k->ngroups;
+	memcpy(a->groups, k->groups, sizeof(a->groups));
+	a->set_groups = geteuid() == 0;
 	for (int i = 0; i < nkeep; i++)
 		if (keep[i] != status_fd)
 			a->close_fds[a->nr_close++] = keep[i];

@@ -42,7 +42,7 @@ static const char *step_name(int step)
 		"unmapping cr_restart", "mapping memory", "filling memory from the image",
 		"verifying page checksums (the page data is corrupted)", "setting memory protections",
 		"moving the vDSO into place", "PR_SET_MM_MAP", "per-thread state (rseq, robust list)",
-		"signals", "timers" };
+		"signals", "timers", "creating threads", "setting the saved credentials" };
 
 	return step > 0 && step < (int)(sizeof(names) / sizeof(names[0])) ? names[step] : "?";
 }
@@ -154,6 +154,38 @@ static int __attribute__((noreturn)) mirror(pid_t pid)
 	}
 }
 
+/*
+ * The shared memory object itself, as it was: a memfd under its name, or the kernel's
+ * anonymous shmem ("/dev/zero (deleted)") taken from a MAP_SHARED|MAP_ANONYMOUS mapping
+ * of our own through map_files (needs CAP_CHECKPOINT_RESTORE; else a memfd stands in).
+ */
+static int shmem_object(const char *name, uint64_t size)
+{
+	int fd = -1;
+
+	if (!strncmp(name, "/memfd:", 7)) {
+		fd = memfd_create(name + 7, 0);
+	} else {
+		void *p = mmap(NULL, size ? size : 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		char mf[96];
+
+		if (p != MAP_FAILED) {
+			snprintf(mf, sizeof(mf), "/proc/self/map_files/%lx-%lx", (unsigned long)p,
+				 (unsigned long)p + (unsigned long)((size + 4095) & ~4095ULL));
+			fd = open(mf, O_RDWR);
+			munmap(p, size ? size : 4096);
+		}
+		if (fd >= 0)
+			return fd;
+		fd = memfd_create("blcr-shmem", 0);
+	}
+	if (fd >= 0 && ftruncate(fd, (off_t)size)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* Open every shared object once, above every fd number any process will use. */
 static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 {
@@ -238,8 +270,8 @@ static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 			break;
 		}
 		case BLCR_OBJ_SHMEM:
-			fd = memfd_create("blcr-shmem", 0);
-			if (fd < 0 || ftruncate(fd, (off_t)b->size)) {
+			fd = shmem_object(rimage_gstr(img, b->path_str), b->size);
+			if (fd < 0) {
 				snprintf(why, whylen, "cannot create %" PRIu64 " bytes of shared memory: %s", b->size, strerror(errno));
 				return BLCR_EXIT_RESTORE;
 			}
@@ -372,7 +404,7 @@ int blcr_restore(const struct restore_opts *o)
 	struct seen seen = { 0 };
 	char why[1024];
 	int go[2], st[2], status, ret, nroots = 0, was_dumpable;
-	uint32_t total_threads = 0, trapped = 0, done_tasks = 0;
+	uint32_t total_threads = 0, trapped = 0, done_tasks = 0, live_tasks = 0;
 	struct rst_status *statuses;
 	pid_t **tids, root = -1;
 	sigset_t all;
@@ -386,6 +418,16 @@ int blcr_restore(const struct restore_opts *o)
 		ret = check_files(&img, o, why, sizeof(why));
 	if (!ret && o->restore_pid)
 		ret = check_pids_free(&img, why, sizeof(why));
+	for (uint32_t i = 0; !ret && getuid() != 0 && i < img.nr_tasks; i++) {
+		const struct blcr_task *k = img.tasks[i].task;
+
+		/* only root may give a process someone else's identity */
+		if (k->cred_uid[0] != getuid() || k->cred_uid[1] != getuid() || k->cred_uid[2] != getuid()) {
+			snprintf(why, sizeof(why), "process %u of the checkpoint ran as uid %u: only root can restart another user's processes",
+				 k->pid, k->cred_uid[1]);
+			ret = BLCR_EXIT_PERM;
+		}
+	}
 	memset(&sh, 0, sizeof(sh));
 	sh.o = o;
 	sh.img = &img;
@@ -405,7 +447,10 @@ int blcr_restore(const struct restore_opts *o)
 	statuses = calloc(img.nr_tasks, sizeof(*statuses));
 	for (uint32_t i = 0; i < img.nr_tasks; i++) {
 		tids[i] = calloc(img.tasks[i].nr_threads + 1, sizeof(pid_t));
-		total_threads += img.tasks[i].nr_threads + 1;
+		if (!(img.tasks[i].task->flags & BLCR_TASK_ZOMBIE)) {
+			total_threads += img.tasks[i].nr_threads + 1;
+			live_tasks++;
+		}
 	}
 	/* signals wait until the processes are ours to forward them to */
 	sigfillset(&all);
@@ -531,7 +576,7 @@ int blcr_restore(const struct restore_opts *o)
 		}
 	}
 	/* every thread of every process is at its trap: collect the restorers' reports */
-	while (done_tasks < img.nr_tasks) {
+	while (done_tasks < live_tasks) {
 		struct rst_status rs;
 
 		if (read(st[0], &rs, sizeof(rs)) != sizeof(rs) || !rs.ok || rs.task >= img.nr_tasks) {
@@ -546,6 +591,8 @@ int blcr_restore(const struct restore_opts *o)
 	for (uint32_t i = 0; i < img.nr_tasks; i++) {
 		struct rst_status *rs = &statuses[i];
 
+		if (img.tasks[i].task->flags & BLCR_TASK_ZOMBIE)
+			continue;
 		if ((ret = finish(&img.tasks[i], tids[i], rs->hole_start, rs->hole_len, find_gadget(rs->hole_start)))) {
 			pr_err("could not hand process %u its registers: %s\n", img.tasks[i].task->pid, strerror(-ret));
 			kill_all(&seen);
@@ -553,6 +600,8 @@ int blcr_restore(const struct restore_opts *o)
 		}
 	}
 	for (uint32_t i = 0; i < img.nr_tasks; i++) {
+		if (img.tasks[i].task->flags & BLCR_TASK_ZOMBIE)
+			continue;
 		/* libcr's callbacks, waiting in cr_checkpoint(), will see "restarted" */
 		if (img.tasks[i].task->libcr_ctl &&
 		    libcr_mark_restarted(tids[i][0], img.tasks[i].task->libcr_ctl, o->path))
@@ -568,7 +617,7 @@ int blcr_restore(const struct restore_opts *o)
 		}
 	}
 	for (uint32_t i = 0; i < img.nr_tasks; i++)
-		if (o->signal_after)
+		if (o->signal_after && !(img.tasks[i].task->flags & BLCR_TASK_ZOMBIE))
 			kill(tids[i][0], o->signal_after);
 	pr_info("restored %u process(es), root pid %d\n", img.nr_tasks, root);
 	rimage_free(&img);

@@ -34,6 +34,15 @@ struct cri_frame {
 	int result;
 };
 
+/* a checkpoint request: the cr_checkpoint child (cr-request.c, cr-reap.c) */
+struct cri_request {
+	pid_t child;
+	int done;		/* the child was waited for (or is gone: restarted) */
+	int restarted;
+	int status;		/* wait status */
+	char log[64];		/* the child's stderr */
+};
+
 extern struct cri_thread *cri_threads;
 extern struct cri_cb *cri_tcbs;
 extern pthread_mutex_t cri_reg_lock;

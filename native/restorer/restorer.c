@@ -19,6 +19,11 @@
 #define __NR_mremap		25
 #define __NR_madvise		28
 #define __NR_setitimer		38
+#define __NR_setgroups		116
+#define __NR_setresuid		117
+#define __NR_setresgid		119
+#define __NR_setfsuid		122
+#define __NR_setfsgid		123
 #define __NR_getpid		39
 #define __NR_rt_sigqueueinfo	129
 #define __NR_sigaltstack	131
@@ -253,6 +258,22 @@ static void set_thread(struct restore_args *a, struct blcr_thread_state *t)
 	}
 }
 
+/* Credentials are per thread at the syscall level: every thread sets its own, last. */
+static void set_creds(struct restore_args *a)
+{
+	long r = a->set_groups ? sys(__NR_setgroups, a->ngroups, a->groups, 0, 0, 0, 0) : 0;
+
+	if (!is_err(r))
+		r = sys(__NR_setresgid, a->cred_gid[0], a->cred_gid[1], a->cred_gid[2], 0, 0, 0);
+	if (!is_err(r)) {
+		sys(__NR_setfsgid, a->cred_gid[3], 0, 0, 0, 0, 0);
+		r = sys(__NR_setresuid, a->cred_uid[0], a->cred_uid[1], a->cred_uid[2], 0, 0, 0);
+	}
+	if (is_err(r))
+		fail(a, RST_STEP_CREDS, r, a->cred_uid[1]);
+	sys(__NR_setfsuid, a->cred_uid[3], 0, 0, 0, 0, 0);
+}
+
 /* The thread's own pending signals: re-queued to itself, all signals blocked meanwhile. */
 static void queue_own_signals(struct restore_args *a, uint32_t saved_tid, int leader)
 {
@@ -281,6 +302,7 @@ static void __attribute__((noreturn, used, noipa)) thread_main(struct rst_thread
 {
 	set_thread(t->args, &t->st);
 	queue_own_signals(t->args, t->st.tid, 0);
+	set_creds(t->args);
 	trap(t->index, t->args->task);
 }
 
@@ -368,13 +390,15 @@ void restorer_entry(struct restore_args *a)
 			fail(a, RST_STEP_CLONE, r, a->threads[i].st.tid);
 	}
 	sys(__NR_prctl, PR_SET_NAME, a->comm, 0, 0, 0, 0);
-	sys(__NR_prctl, PR_SET_DUMPABLE, a->dumpable, 0, 0, 0, 0);
 	if (a->thp_disable)
 		sys(__NR_prctl, PR_SET_THP_DISABLE, 1, 0, 0, 0, 0);
 	set_thread(a, &a->thread);
 	for (uint32_t i = 0; i < a->nr_close; i++)
 		sys(__NR_close, a->close_fds[i], 0, 0, 0, 0, 0);
 	set_signals_and_timers(a);
+	set_creds(a);
+	/* after the credentials: changing them resets the dumpable flag */
+	sys(__NR_prctl, PR_SET_DUMPABLE, a->dumpable, 0, 0, 0, 0);
 	sys(__NR_write, a->status_fd, &ok, sizeof(ok), 0, 0, 0);
 	sys(__NR_close, a->status_fd, 0, 0, 0, 0, 0);
 	/* cr_restart takes it from here: unmaps the hole, loads registers, detaches */

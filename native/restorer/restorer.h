@@ -39,7 +39,7 @@ enum rst_special_idx { RST_VVAR, RST_VCLOCK, RST_VDSO, RST_NR_SPECIAL };
 enum rst_step {
 	RST_STEP_RSEQ = 1, RST_STEP_PARK, RST_STEP_UNMAP, RST_STEP_MAP, RST_STEP_FILL,
 	RST_STEP_VERIFY, RST_STEP_PROTECT, RST_STEP_VDSO, RST_STEP_MM, RST_STEP_THREAD,
-	RST_STEP_SIGNALS, RST_STEP_TIMERS, RST_STEP_CLONE,
+	RST_STEP_SIGNALS, RST_STEP_TIMERS, RST_STEP_CLONE, RST_STEP_CREDS,
 };
 
 struct rst_status {
@@ -84,6 +84,11 @@ struct restore_args {
 	struct blcr_siginfo *sigpending;
 	char comm[16];
 	uint32_t dumpable, thp_disable;
+	/* credentials, set last in every thread (a non-root target loses the rights we need) */
+	uint32_t cred_uid[4], cred_gid[4];
+	uint32_t ngroups;
+	uint32_t groups[64];
+	uint32_t set_groups;		/* only root may (and needs to) replace the group list */
 
 	uint32_t nr_close;
 	int32_t close_fds[RST_MAX_CLOSE];

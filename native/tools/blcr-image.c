@@ -27,7 +27,7 @@ static const char *vma_kind(uint32_t k)
 
 static const char *fd_kind(uint32_t k)
 {
-	static const char *n[] = { "?", "file", "dir", "device", "tty", "inherit" };
+	static const char *n[] = { "?", "file", "dir", "device", "tty", "inherit", "object", "memfd" };
 
 	return k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
 }
@@ -91,6 +91,11 @@ static void show_text(struct rimage *img, const char *path)
 		struct rtask *rt = &img->tasks[ti];
 		struct blcr_task *t = rt->task;
 
+		if (t->flags & BLCR_TASK_ZOMBIE) {
+			printf("process %u \"%s\": ppid %u pgid %u sid %u, zombie (wait status 0x%x)\n", t->pid, t->comm, t->ppid,
+			       t->pgid, t->sid, (unsigned int)t->exit_code);
+			continue;
+		}
 		printf("process %u \"%s\": ppid %u pgid %u sid %u uid %u gid %u umask %03o, %u thread(s)%s\n", t->pid, t->comm,
 		       t->ppid, t->pgid, t->sid, t->uid, t->gid, t->umask, t->nr_threads,
 		       t->flags & BLCR_TASK_STOPPED ? ", stopped" : "");
@@ -138,6 +143,11 @@ static void show_json(struct rimage *img, const char *path)
 
 		printf("%s{\"pid\":%u,\"comm\":", ti ? "," : "", t->pid);
 		json_str(t->comm);
+		if (t->flags & BLCR_TASK_ZOMBIE) {
+			printf(",\"ppid\":%u,\"pgid\":%u,\"sid\":%u,\"zombie\":true,\"waitStatus\":%d}", t->ppid, t->pgid, t->sid,
+			       t->exit_code);
+			continue;
+		}
 		printf(",\"ppid\":%u,\"pgid\":%u,\"sid\":%u,\"uid\":%u,\"threads\":%u,\"exe\":", t->ppid, t->pgid, t->sid,
 		       t->uid, t->nr_threads);
 		json_str(rtask_str(rt, t->exe_str));

@@ -131,7 +131,8 @@ export async function killLeftovers(): Promise<void> {
   restored.clear();
   const waits = [...live].map((p) => {
     try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
-    return Promise.race([p.exited, sleep(5000)]);
+    // an unref'd bound: a process that never exits must not keep jest alive either
+    return Promise.race([p.exited, new Promise<void>((r) => setTimeout(r, 5000).unref())]);
   });
   await Promise.all(waits);
 }

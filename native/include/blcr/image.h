@@ -120,6 +120,7 @@ struct blcr_thread_state {
 
 enum blcr_task_flags {
 	BLCR_TASK_STOPPED = 1,		/* was in group-stop at checkpoint */
+	BLCR_TASK_ZOMBIE = 2,		/* exited, not yet reaped: only pid, links and exit_code */
 };
 
 struct blcr_task {
@@ -149,6 +150,11 @@ struct blcr_task {
 	uint32_t thp_disable;
 	uint32_t pad2;
 	uint64_t libcr_ctl;		/* address of libcr's control block, 0 without libcr */
+	/* credentials: real, effective, saved, fs; supplementary groups */
+	uint32_t cred_uid[4], cred_gid[4];
+	uint32_t ngroups;
+	uint32_t groups[64];
+	int32_t exit_code;		/* BLCR_TASK_ZOMBIE: the status wait() returns */
 };
 
 enum blcr_vma_kind {
@@ -203,6 +209,7 @@ enum blcr_fd_kind {
 	BLCR_FD_INHERIT = 5,		/* stdio pipe/socket to outside the scope: cr_restart's fd */
 
 	BLCR_FD_OBJ = 6,		/* an open file description in OBJS (shared as it was) */
+	BLCR_FD_SHMEM = 7,		/* its own description of the shared memory object OBJS[obj] (a memfd) */
 };
 
 struct blcr_fd {
@@ -228,7 +235,8 @@ enum blcr_obj_kind {
 	BLCR_OBJ_DEV = 3,
 	BLCR_OBJ_PIPE_R = 4,		/* read end of pipe `pipe` */
 	BLCR_OBJ_PIPE_W = 5,		/* write end */
-	BLCR_OBJ_SHMEM = 6,		/* shared anonymous memory / memfd object of `size` bytes */
+	BLCR_OBJ_SHMEM = 6,		/* shared anonymous memory or memfd of `size` bytes; path_str
+					 * "/memfd:NAME" for a memfd, empty for MAP_SHARED|MAP_ANONYMOUS */
 	BLCR_OBJ_EVENTFD = 7,		/* arg[0] count, arg[1] semaphore */
 	BLCR_OBJ_SIGNALFD = 8,		/* arg[0] signal mask */
 	BLCR_OBJ_TIMERFD = 9,		/* arg[0] clockid, arg[1] ticks, arg[2..3] value s/ns, arg[4..5] interval s/ns */
