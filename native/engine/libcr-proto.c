@@ -72,39 +72,46 @@ static int is_libcr(const char *path)
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
-	return !strncmp(base, "libcr", 5) && strstr(base, ".so") && !strstr(path, " (deleted)");
+	/* libcr.so*, libcr_run.so*, libcr_omit.so* (not libcrypto.so) */
+	return (!strncmp(base, "libcr.so", 8) || !strncmp(base, "libcr_run.so", 12) ||
+		!strncmp(base, "libcr_omit.so", 13)) && !strstr(path, " (deleted)");
 }
 
 uint64_t libcr_find(pid_t pid, struct cri_ctl *out)
 {
-	char mpath[64], *maps, *l, lib[4096] = "";
-	uint64_t base = 0, value, addr;
-	struct iovec lo, ro;
+	char mpath[64], *maps, *l, lib[4096];
+	uint64_t found = 0;
 
 	snprintf(mpath, sizeof(mpath), "/proc/%d/maps", pid);
 	maps = read_text_file(mpath, NULL);
-	for (l = maps; l && *l && !base; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		uint64_t s, off;
+	/*
+	 * Every libcr flavour mapped (libcr.so linked, libcr_run/libcr_omit preloaded) has a
+	 * cri_ctl, but they all use the one the dynamic linker bound first: take the
+	 * instance whose magic is set.
+	 */
+	for (l = maps; l && *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		uint64_t s, off, value, addr;
+		struct iovec lo, ro;
 		int n = 0;
 
-		if (sscanf(l, "%" SCNx64 "-%*x %*s %" SCNx64 " %*s %*u %n", &s, &off, &n) < 2 || !n)
+		/* %*u%n, not "%*u %n": a path-less line must not run on into the next one */
+		if (sscanf(l, "%" SCNx64 "-%*x %*s %" SCNx64 " %*s %*u%n", &s, &off, &n) < 2 || !n)
 			continue;
+		n += strspn(l + n, " ");
 		snprintf(lib, sizeof(lib), "%.*s", (int)strcspn(l + n, "\n"), l + n);
-		if (off == 0 && is_libcr(lib))
-			base = s;
+		if (off != 0 || lib[0] != '/' || !is_libcr(lib) || !(value = dynsym_value(lib, CRI_CTL_SYMBOL)))
+			continue;
+		addr = s + value;
+		lo.iov_base = out;
+		lo.iov_len = sizeof(*out);
+		ro.iov_base = (void *)addr;
+		ro.iov_len = sizeof(*out);
+		if (process_vm_readv(pid, &lo, 1, &ro, 1, 0) == sizeof(*out) && out->magic == CRI_CTL_MAGIC &&
+		    out->version == CRI_CTL_VERSION)
+			found = addr;
 	}
 	free(maps);
-	if (!base || !(value = dynsym_value(lib, CRI_CTL_SYMBOL)))
-		return 0;
-	addr = base + value;
-	lo.iov_base = out;
-	lo.iov_len = sizeof(*out);
-	ro.iov_base = (void *)addr;
-	ro.iov_len = sizeof(*out);
-	if (process_vm_readv(pid, &lo, 1, &ro, 1, 0) != sizeof(*out) || out->magic != CRI_CTL_MAGIC ||
-	    out->version != CRI_CTL_VERSION)
-		return 0;
-	return addr;
+	return found;
 }
 
 static int write_mem(pid_t pid, uint64_t addr, const void *data, size_t len)
@@ -153,7 +160,8 @@ int libcr_request(pid_t pid, uint64_t addr, const struct cri_ctl *req, unsigned 
 			return code ? code : perm ? 51 /* CR_EPERMFAIL */ : 50 /* CR_ETEMPFAIL */;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (timeout_sec && now.tv_sec - t0.tv_sec >= (time_t)timeout_sec) {
+		if (timeout_sec && (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >=
+					   (long)timeout_sec * 1000) {
 			libcr_write_state(pid, addr, CRI_ABORT);
 			pr_err("process %d: checkpoint callbacks did not finish within %u s (-t); nothing was frozen, the process goes on\n",
 			       pid, timeout_sec);

@@ -405,6 +405,7 @@ int blcr_restore(const struct restore_opts *o)
 	char why[1024];
 	int go[2], st[2], status, ret, nroots = 0, was_dumpable;
 	uint32_t total_threads = 0, trapped = 0, done_tasks = 0, live_tasks = 0;
+	char *src_path = realpath(o->path, NULL);	/* cr_get_restart_info() gives the full path */
 	struct rst_status *statuses;
 	pid_t **tids, root = -1;
 	sigset_t all;
@@ -604,7 +605,7 @@ int blcr_restore(const struct restore_opts *o)
 			continue;
 		/* libcr's callbacks, waiting in cr_checkpoint(), will see "restarted" */
 		if (img.tasks[i].task->libcr_ctl &&
-		    libcr_mark_restarted(tids[i][0], img.tasks[i].task->libcr_ctl, o->path))
+		    libcr_mark_restarted(tids[i][0], img.tasks[i].task->libcr_ctl, src_path ? src_path : o->path))
 			pr_info("process %u: could not tell libcr it was restarted\n", img.tasks[i].task->pid);
 		if (img.tasks[i].task->flags & BLCR_TASK_STOPPED)
 			kill(tids[i][0], SIGSTOP);

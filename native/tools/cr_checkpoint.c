@@ -348,7 +348,18 @@ int main(int argc, char **argv)
 	d.signal_after = o.sig;
 	d.ignore_unsupported = o.ignore_unsupported;
 	d.timeout_sec = o.timeout;
-	d.dest = path;
+	/* libcr's cr_get_checkpoint_info() reports the full path, as BLCR did */
+	{
+		static char full[PATH_MAX + 2];
+		char dir[PATH_MAX], base[PATH_MAX], *rdir;
+
+		snprintf(dir, sizeof(dir), "%s", path);
+		snprintf(base, sizeof(base), "%s", path);
+		rdir = realpath(dirname(dir), NULL);
+		snprintf(full, sizeof(full), "%s/%s", rdir ? rdir : ".", basename(base));
+		free(rdir);
+		d.dest = o.out_fd >= 0 ? "" : full;
+	}
 	ret = blcr_dump(&d, &res);
 	if (!ret && o.sync && fsync(fd)) {
 		pr_perror("fsync of the context file");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * self-checkpoint FILE|- [AT]: counts; at count AT (default 5) checkpoints ITSELF with
- * cr_request_checkpoint (scope PROC; FILE opened as cr_fd, or "-" = CR_DEST_CWD) and
+ * self-checkpoint FILE|- [AT [tree]]: counts; at count AT (default 5) checkpoints ITSELF with
+ * cr_request_checkpoint (scope PROC, or TREE; FILE opened as cr_fd, or "-" = CR_DEST_CWD) and
  * reaps it: "reap continue count=N" the first time, "reap restarted count=N" when this is
  * the restart of that image (errno CR_ERESTARTED). Then it counts on. SIGUSR2 ends it.
  */
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 					crt_die("open %s: %s", argv[1], strerror(errno));
 			}
 			cr_initialize_checkpoint_args_t(&args);
-			args.cr_scope = CR_SCOPE_PROC;
+			args.cr_scope = argc > 3 && !strcmp(argv[3], "tree") ? CR_SCOPE_TREE : CR_SCOPE_PROC;
 			args.cr_target = 0;
 			args.cr_fd = fd >= 0 ? fd : CR_DEST_CWD;
 			if (cr_request_checkpoint(&args, &h) < 0)
