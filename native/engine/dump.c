@@ -331,21 +331,30 @@ static int read_limits(struct dtask *t)
 	return r == BLCR_RLIM_NLIMITS ? 0 : BLCR_EXIT_INTERNAL;
 }
 
-static int collect_zombie(struct dtask *t)
+/* Who the process is and where it sits: what even a zombie keeps. */
+static int read_identity(struct dtask *t, struct proc_stat *st)
 {
 	struct blcr_task *k = &t->task;
-	struct proc_stat st;
 
-	if (proc_read_stat(t->pid, t->pid, &st))
+	if (proc_read_stat(t->pid, t->pid, st))
 		return BLCR_EXIT_NOPROC;
 	k->pid = (uint32_t)t->pid;
-	k->ppid = (uint32_t)st.ppid;
-	k->pgid = (uint32_t)st.pgid;
-	k->sid = (uint32_t)st.sid;
-	k->exit_signal = (uint32_t)st.exit_signal;
-	k->exit_code = st.exit_code;
-	k->flags |= BLCR_TASK_ZOMBIE;
-	memcpy(k->comm, st.comm, sizeof(k->comm));
+	k->ppid = (uint32_t)st->ppid;
+	k->pgid = (uint32_t)st->pgid;
+	k->sid = (uint32_t)st->sid;
+	k->exit_signal = (uint32_t)st->exit_signal;
+	memcpy(k->comm, st->comm, sizeof(k->comm));
+	return 0;
+}
+
+static int collect_zombie(struct dtask *t)
+{
+	struct proc_stat st;
+
+	if (read_identity(t, &st))
+		return BLCR_EXIT_NOPROC;
+	t->task.exit_code = st.exit_code;
+	t->task.flags |= BLCR_TASK_ZOMBIE;
 	return 0;
 }
 
@@ -360,16 +369,10 @@ static int collect_task(struct dtask *t)
 	if (t->zombie)
 		return collect_zombie(t);
 
-	if ((ret = proc_read_stat(t->pid, t->pid, &st)))
+	if (read_identity(t, &st))
 		return BLCR_EXIT_NOPROC;
-	k->pid = (uint32_t)t->pid;
-	k->ppid = (uint32_t)st.ppid;
-	k->pgid = (uint32_t)st.pgid;
-	k->sid = (uint32_t)st.sid;
-	k->exit_signal = (uint32_t)st.exit_signal;
 	k->parent_index = BLCR_NONE;
 	k->nr_threads = (uint32_t)t->seized.len;
-	memcpy(k->comm, st.comm, sizeof(k->comm));
 	k->start_code = st.start_code;
 	k->end_code = st.end_code;
 	k->start_data = st.start_data;

@@ -19,6 +19,7 @@
 struct shared {
 	volatile uint64_t count[2];	/* [0] parent, [1] child */
 	volatile int verify;
+	volatile int done;	/* the parent has seen the child advance: the child may stop */
 };
 
 static struct shared *anon, *mem;
@@ -73,9 +74,15 @@ int main(int argc, char **argv)
 	if (child < 0)
 		zdtm_fail("fork: %m");
 	if (child == 0) {
+		int r;
+
 		while (!(anon->verify && mem->verify))
 			tick(1);
-		_exit(other_advances(1) ? 3 : 0);
+		r = other_advances(1);
+		/* keep ticking until the parent has seen us too (it may be descheduled a while) */
+		for (end = now() + 10; !(anon->done && mem->done) && now() < end;)
+			tick(1);
+		_exit(r ? 3 : 0);
 	}
 	while (anon->count[1] == 0 || mem->count[1] == 0)
 		tick(0);
@@ -93,6 +100,8 @@ int main(int argc, char **argv)
 		kill(child, SIGKILL);
 		zdtm_fail("the child's writes to the memfd region are not seen");
 	}
+	anon->done = 1;
+	mem->done = 1;
 	for (end = now() + 5; waitpid(child, &status, WNOHANG) == 0; tick(0))
 		if (now() > end) {
 			kill(child, SIGKILL);
