@@ -167,7 +167,9 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 			return 0;
 		}
 	}
-	if (fd <= 2 && !strncmp(link, "socket:", 7)) {
+	if ((fd <= 2 || (f->fd_flags & FD_CLOEXEC)) && !strncmp(link, "socket:", 7)) {
+		/* a socket to outside on stdio (or a shell's saved copy of it): cr_restart's stdio */
+		f->inherit_from = fd <= 2 ? fd : 1;
 		f->kind = BLCR_FD_INHERIT;
 		f->path_str = strtab_add(&t->strings, link);
 		return 0;

@@ -164,14 +164,25 @@ int dump_objs_shmem_claim(uint32_t obj, uint64_t pgoff, uint64_t len)
 	return 1;
 }
 
+/*
+ * A pipe or socket to outside on stdio, or a shell's close-on-exec copy of its stdio
+ * (dash and bash park the original stdout at fd 10+ while a redirection is in force):
+ * cr_restart's own stdio takes its place, as BLCR did for terminals.
+ */
+static int dump_objs_inherit(const struct pending_fd *p, struct blcr_fd *f)
+{
+	if (p->fd > 2 && !(f->fd_flags & FD_CLOEXEC))
+		return 0;
+	f->kind = BLCR_FD_INHERIT;
+	f->obj = BLCR_NONE;
+	f->inherit_from = p->fd <= 2 ? p->fd : (p->flags & O_ACCMODE) == O_RDONLY ? 0 : 1;
+	return 1;
+}
+
 static int refuse_external_pipe(struct dtask *t, const struct pending_fd *p, struct blcr_fd *f, int ignore)
 {
-	if (p->fd <= 2) {
-		/* stdio to a reader or writer outside: cr_restart's own stdio takes its place */
-		f->kind = BLCR_FD_INHERIT;
-		f->obj = BLCR_NONE;
+	if (dump_objs_inherit(p, f))
 		return 0;
-	}
 	if (ignore)
 		return 1;
 	pr_err("pid %d: fd %d is a pipe (%s) whose other end is outside the checkpoint; include that process (--tree, --pgid, --sid) or close the pipe first\n",
@@ -257,10 +268,8 @@ int dump_objs_resolve(struct dtask *tasks, int nr_tasks, int ignore_unsupported)
 		b->arg[1] = peer;
 		if (peer != BLCR_NONE)
 			continue;
-		if (p->fd <= 2) {
-			f->kind = BLCR_FD_INHERIT;
+		if (dump_objs_inherit(p, f))
 			continue;
-		}
 		r = ignore_unsupported;
 		if (!r) {
 			pr_err("pid %d: fd %d is a unix socket (%s) connected to a process outside the checkpoint; include that process or close the socket in a libcr callback\n",
@@ -285,9 +294,12 @@ int dump_objs_resolve(struct dtask *tasks, int nr_tasks, int ignore_unsupported)
 	for (size_t i = 0; i < pend->len && !ret; i++) {
 		struct pending_fd *p = vec_at(pend, struct pending_fd, i);
 		struct blcr_fd *f = vec_at(&tasks[p->task].fds, struct blcr_fd, p->fd_index);
-		struct blcr_obj *b = vec_at(&dobjs.objs, struct blcr_obj, f->obj);
+		struct blcr_obj *b;
 		int r;
 
+		if (f->kind != BLCR_FD_OBJ)
+			continue;	/* already settled (an outside socket became INHERIT) */
+		b = vec_at(&dobjs.objs, struct blcr_obj, f->obj);
 		if ((b->kind != BLCR_OBJ_PIPE_R && b->kind != BLCR_OBJ_PIPE_W) || ends[b->pipe] == 3 ||
 		    vec_at(&dobjs.pipes, struct blcr_pipe, b->pipe)->fifo)
 			continue;

@@ -86,6 +86,7 @@ static uint64_t find_hole(const struct rtask *img, uint64_t len)
 }
 
 static int fd_high;	/* next number for helper fds, above every fd the process had */
+static int stdio_saved[3] = { -1, -1, -1 };	/* cr_restart's stdio, before any fd is restored */
 
 static int move_high(int fd)
 {
@@ -149,11 +150,16 @@ static void restore_fds(struct restore_shared *sh, uint32_t ti, struct rtask *t,
 			if (open_at(f->fd, "/dev/tty", (int)(f->open_flags & O_ACCMODE), 0, 0))
 				ret = open_at(f->fd, "/dev/null", O_RDWR, 0, 0);
 			break;
-		case BLCR_FD_INHERIT:
+		case BLCR_FD_INHERIT: {
 			/* a pipe or socket to outside: cr_restart's own stdio takes its place */
-			if (fcntl(f->fd, F_GETFD) < 0)
+			int from = f->inherit_from >= 0 && f->inherit_from <= 2 ? stdio_saved[f->inherit_from] : -1;
+
+			if (from >= 0)
+				ret = dup2(from, f->fd) < 0 ? -errno : 0;
+			else
 				ret = open_at(f->fd, "/dev/null", O_RDWR, 0, 0);
 			break;
+		}
 		default:
 			pr_err("process %u: fd %d has an unknown kind %u (image from a newer blcr?)\n", t->task->pid, f->fd, f->kind);
 			die(BLCR_EXIT_BADIMG);
@@ -393,6 +399,13 @@ static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint3
 		if (img->fds[i].fd > maxfd)
 			maxfd = img->fds[i].fd;
 	fd_high = maxfd + 1 > 100 ? maxfd + 1 : 100;
+	for (int i = 0; i < 3; i++) {
+		stdio_saved[i] = fcntl(i, F_DUPFD_CLOEXEC, fd_high);
+		if (stdio_saved[i] >= 0) {
+			fd_high = stdio_saved[i] + 1;
+			keep[nkeep++] = stdio_saved[i];
+		}
+	}
 	img_fd = move_high(dup(sh->img->r.fd));
 	status_fd = move_high(status_fd);
 	keep[nkeep++] = img_fd;

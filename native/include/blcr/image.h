@@ -221,7 +221,7 @@ struct blcr_fd {
 	uint32_t path_str;
 	uint32_t file;			/* index in FILES, ~0 if none */
 	uint32_t obj;			/* BLCR_FD_OBJ: index in OBJS */
-	uint32_t pad;
+	int32_t inherit_from;		/* BLCR_FD_INHERIT: which of cr_restart's stdio fds takes its place */
 };
 
 /*
