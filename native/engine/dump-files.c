@@ -114,11 +114,17 @@ static int dump_one_fd(struct dtask *t, int fd, int ignore_unsupported)
 	f->obj = BLCR_NONE;
 	f->pos = fi.pos;
 	f->fd_flags = (fi.flags & O_CLOEXEC) ? FD_CLOEXEC : 0;
-	f->open_flags = fi.flags & ~(O_CLOEXEC | O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY);
+	/* creation-time flags are not reopen flags (O_TMPFILE carries O_DIRECTORY) */
+	f->open_flags = fi.flags & ~(O_CLOEXEC | O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY | O_TMPFILE);
 
 	if (!strncmp(link, "/memfd:", 7) && S_ISREG(st.st_mode)) {
 		f->path_str = strtab_add(&t->strings, link);
 		return pend(t, f, fd, BLCR_OBJ_SHMEM, &st, &fi, link);
+	}
+	if (link[0] == '/' && strstr(link, " (deleted)") && S_ISREG(st.st_mode)) {
+		/* unlinked (tmpfile() and the like): its contents are saved with the object */
+		f->path_str = strtab_add(&t->strings, link);
+		return pend(t, f, fd, BLCR_OBJ_GHOST, &st, &fi, link);
 	}
 	if (link[0] == '/' && !strstr(link, " (deleted)") && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
 		f->path_str = strtab_add(&t->strings, link);

@@ -179,6 +179,51 @@ static int dump_objs_inherit(const struct pending_fd *p, struct blcr_fd *f)
 	return 1;
 }
 
+#define GHOST_MAX (64ULL << 20)
+
+/* An unlinked file's contents, read through the holder's descriptor (offset untouched). */
+static int save_ghost(struct blcr_obj *b, const struct pending_fd *p)
+{
+	char path[64], name[4096];
+	struct stat st;
+	size_t n = strlen(p->path);
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", p->pid, p->fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		pr_perror("pid %d: fd %d: cannot read the unlinked file %s", p->pid, p->fd, p->path);
+		if (fd >= 0)
+			close(fd);
+		return BLCR_EXIT_PERM;
+	}
+	if ((uint64_t)st.st_size > GHOST_MAX) {
+		pr_err("pid %d: fd %d is an unlinked file of %lld bytes (%s); blcr saves unlinked files up to %llu MiB\n",
+		       p->pid, p->fd, (long long)st.st_size, p->path, GHOST_MAX >> 20);
+		close(fd);
+		return BLCR_EXIT_NOSUPPORT;
+	}
+	dobjs.pipedata = realloc(dobjs.pipedata, dobjs.pipedata_len + (size_t)st.st_size + 1);
+	b->arg[0] = dobjs.pipedata_len;
+	b->arg[1] = 0;
+	while (b->arg[1] < (uint64_t)st.st_size) {
+		ssize_t r = pread(fd, dobjs.pipedata + dobjs.pipedata_len + b->arg[1], (size_t)st.st_size - b->arg[1],
+				  (off_t)b->arg[1]);
+
+		if (r <= 0)
+			break;
+		b->arg[1] += (uint64_t)r;
+	}
+	b->arg[2] = st.st_mode & 07777;
+	dobjs.pipedata_len += b->arg[1];
+	close(fd);
+	if (n > 10 && !strcmp(p->path + n - 10, " (deleted)"))
+		n -= 10;
+	snprintf(name, sizeof(name), "%.*s", (int)n, p->path);
+	b->path_str = strtab_add(&dobjs.strings, name);
+	return 0;
+}
+
 static int refuse_external_pipe(struct dtask *t, const struct pending_fd *p, struct blcr_fd *f, int ignore)
 {
 	if (dump_objs_inherit(p, f))
@@ -234,9 +279,11 @@ int dump_objs_resolve(struct dtask *tasks, int nr_tasks, int ignore_unsupported)
 			b->pos = p->pos;
 			b->pipe = BLCR_NONE;
 			memcpy(b->arg, p->arg, sizeof(b->arg));
+			if (p->kind == BLCR_OBJ_GHOST && (ret = save_ghost(b, p)))
+				return ret;
 			if (p->kind == BLCR_OBJ_PIPE_R || p->kind == BLCR_OBJ_PIPE_W)
 				b->pipe = pipe_index(p->ino, p->path[0] == '/' ? p->path : NULL);
-			else if (p->path[0] == '/')
+			else if (p->path[0] == '/' && p->kind != BLCR_OBJ_GHOST)
 				b->path_str = strtab_add(&dobjs.strings, p->path);
 			/* the first holder's watch list is the object's */
 			for (size_t k = 0; k < p->watches.len; k++) {

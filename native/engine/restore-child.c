@@ -140,7 +140,7 @@ static void restore_fds(struct restore_shared *sh, uint32_t ti, struct rtask *t,
 			char proc[64];
 
 			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", sh->objfd[f->obj]);
-			ret = open_at(f->fd, proc, (int)f->open_flags, f->pos, 1);
+			ret = open_at(f->fd, proc, (int)(f->open_flags & ~O_NOFOLLOW), f->pos, 1);
 			break;
 		}
 		case BLCR_FD_TTY:

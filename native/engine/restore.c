@@ -186,6 +186,39 @@ static int shmem_object(const char *name, uint64_t size)
 	return fd;
 }
 
+/*
+ * An unlinked file, unlinked again: an O_TMPFILE in its old directory (a memfd if that
+ * is gone) filled with the saved contents, then opened with the saved flags and offset.
+ */
+static int ghost_file(const struct rimage *img, const struct blcr_obj *b, const char *path)
+{
+	char dir[4096], proc[64];
+	const char *slash = strrchr(path, '/');
+	int tmp, fd;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash && slash != path ? (int)(slash - path) : 1, path);
+	tmp = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, (mode_t)(b->arg[2] ? b->arg[2] : 0600));
+	if (tmp < 0)
+		tmp = memfd_create(slash ? slash + 1 : path, MFD_CLOEXEC);
+	if (tmp < 0)
+		return -1;
+	if (b->arg[1] && (b->arg[0] + b->arg[1] > img->pipedata_len ||
+			  pwrite(tmp, img->pipedata + b->arg[0], b->arg[1], 0) != (ssize_t)b->arg[1])) {
+		close(tmp);
+		errno = EIO;
+		return -1;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", tmp);
+	/* through the /proc magic link: O_NOFOLLOW (Python's tempfile sets it) would refuse it */
+	fd = open(proc, (int)(b->open_flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) | O_NOCTTY);
+	close(tmp);
+	if (fd >= 0 && lseek(fd, (off_t)b->pos, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Open every shared object once, above every fd number any process will use. */
 static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 {
@@ -273,6 +306,13 @@ static int open_objects(struct restore_shared *sh, char *why, size_t whylen)
 			fd = shmem_object(rimage_gstr(img, b->path_str), b->size);
 			if (fd < 0) {
 				snprintf(why, whylen, "cannot create %" PRIu64 " bytes of shared memory: %s", b->size, strerror(errno));
+				return BLCR_EXIT_RESTORE;
+			}
+			break;
+		case BLCR_OBJ_GHOST:
+			fd = ghost_file(img, b, reloc_apply(sh->o, saved, buf, sizeof(buf)));
+			if (fd < 0) {
+				snprintf(why, whylen, "cannot recreate the unlinked file %s: %s", saved, strerror(errno));
 				return BLCR_EXIT_RESTORE;
 			}
 			break;

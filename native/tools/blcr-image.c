@@ -49,7 +49,7 @@ static void json_str(const char *s)
 static const char *obj_kind(uint32_t k)
 {
 	static const char *n[] = { "?", "file", "dir", "device", "pipe-read", "pipe-write", "shmem", "eventfd",
-				    "signalfd", "timerfd", "epoll", "inotify", "unix-socket" };
+				    "signalfd", "timerfd", "epoll", "inotify", "unix-socket", "unlinked" };
 
 	return k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
 }

@@ -12,7 +12,8 @@ import { execa } from 'execa';
 import { BIN, buildPrograms, describeEngine, killLeftovers, runTool, scratchDir, startRestart } from './harness.js';
 import { expectNoStrays, killTracked, startTree, until } from './scope-harness.js';
 
-const have = (tool: string): boolean => ['/usr/bin', '/bin'].some((d) => existsSync(path.join(d, tool)));
+const have = (tool: string): boolean =>
+  (process.env['PATH'] ?? '/usr/bin:/bin').split(':').some((d) => d !== '' && existsSync(path.join(d, tool)));
 
 interface Case {
   name: string;
@@ -29,6 +30,7 @@ const CASES: Case[] = [
   { name: 'zstd with two threads', tools: ['zstd'], cmd: 'zstd -q -T2 -12 -c text.txt', after: 64 << 10 },
   { name: 'GNU sort spilling to temporary files', tools: ['sort'], cmd: 'sort -S 4M -T . text.txt', after: 1 << 20 },
   { name: 'a shell loop', tools: ['bash', 'seq'], cmd: 'bash -c \'for i in $(seq 1 4000); do echo "n=$i"; sleep 0.0005; done\'', after: 2000 },
+  { name: 'Python writing to an unlinked tempfile.TemporaryFile', tools: ['python3'], cmd: 'python3 ghost.py', after: 1 },
   { name: 'cat | gzip | gzip -d | sort | uniq -c', tools: ['gzip', 'sort', 'uniq'], cmd: 'cat text.txt text.txt | gzip -1 | gzip -d | sort -S 4M -T . | uniq -c', after: 1 },
 ];
 
@@ -46,6 +48,22 @@ describeEngine('e2e: real programs checkpointed mid-run finish byte-identical', 
     const lines: string[] = [];
     for (let i = 0; i < 1_200_000; i++) lines.push(`line ${(i * 7919) % 1_000_003} of ${i}`);
     writeFileSync(path.join(dir, 'text.txt'), `${lines.join('\n')}\n`);
+    // an O_TMPFILE file, unlinked from birth: its contents must survive the restart
+    writeFileSync(
+      path.join(dir, 'ghost.py'),
+      [
+        'import hashlib, sys, tempfile, time',
+        "t = tempfile.TemporaryFile(dir='.')",
+        'h = hashlib.sha256()',
+        'for i in range(150):',
+        "    chunk = (f'{i:06d}' * 1000).encode()",
+        '    t.write(chunk); h.update(chunk); t.flush()',
+        "    print(i, flush=True) if i % 50 == 0 else None",
+        '    time.sleep(0.01)',
+        't.seek(0)',
+        "print('ghost', 'intact' if hashlib.sha256(t.read()).hexdigest() == h.hexdigest() else 'CORRUPT', t.tell())",
+      ].join('\n'),
+    );
   }, 120_000);
 
   afterEach(async () => {

@@ -37,7 +37,7 @@ enum blcr_sec_type {
 	BLCR_SEC_THREAD = 12,	/* struct blcr_thread_state + regs + xstate, one per non-leader thread */
 	BLCR_SEC_OBJS = 13,	/* global (task BLCR_GLOBAL): struct blcr_obj[], open file descriptions */
 	BLCR_SEC_PIPES = 14,	/* global: struct blcr_pipe[] */
-	BLCR_SEC_PIPEDATA = 15,	/* global: bytes that were buffered in the pipes */
+	BLCR_SEC_PIPEDATA = 15,	/* global: bytes buffered in pipes and sockets, contents of unlinked files */
 	BLCR_SEC_GSTRINGS = 16,	/* global: strings of the objects */
 	BLCR_SEC_WATCHES = 17,	/* global: struct blcr_watch[] (epoll and inotify watch lists) */
 };
@@ -244,6 +244,8 @@ enum blcr_obj_kind {
 	BLCR_OBJ_INOTIFY = 11,		/* watches in WATCHES */
 	BLCR_OBJ_UNIX = 12,		/* one end of an unnamed AF_UNIX socket pair: arg[0] type,
 					 * arg[1] peer object, arg[2..3] bytes queued for it (PIPEDATA) */
+	BLCR_OBJ_GHOST = 13,		/* an open file that was unlinked: arg[0..1] its contents in
+					 * PIPEDATA; recreated unnamed (O_TMPFILE) in its directory */
 };
 
 struct blcr_obj {
