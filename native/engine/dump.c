@@ -414,6 +414,15 @@ static int collect_task(struct dtask *t)
 		}
 		arch_resolve_syscall_restart(regs);
 		fixup_rseq(t, tid, ts, regs);
+		{
+			char cpath[64], *c;
+
+			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%d/comm", t->pid, tid);
+			if ((c = read_text_file(cpath, NULL))) {
+				snprintf(ts->comm, sizeof(ts->comm), "%.*s", (int)strcspn(c, "\n"), c);
+				free(c);
+			}
+		}
 		syscall(SYS_get_robust_list, tid, &ts->robust_head, &ts->robust_len);
 		if ((ret = arch_get_xstate(tid, xs, &xlen))) {
 			pr_err("process %d (thread %d): cannot read its FPU/xstate registers: %s\n", t->pid, tid, strerror(-ret));

@@ -301,6 +301,8 @@ static void __attribute__((noreturn)) trap(long index, long task)
 static void __attribute__((noreturn, used, noipa)) thread_main(struct rst_thread *t)
 {
 	set_thread(t->args, &t->st);
+	if (t->st.comm[0])
+		sys(__NR_prctl, PR_SET_NAME, t->st.comm, 0, 0, 0, 0);
 	queue_own_signals(t->args, t->st.tid, 0);
 	set_creds(t->args);
 	trap(t->index, t->args->task);

@@ -116,6 +116,7 @@ struct blcr_thread_state {
 	uint64_t altstack_size;
 	int32_t altstack_flags;
 	uint32_t xstate_len;
+	char comm[16];			/* the thread's name (pthread_setname_np) */
 };
 
 enum blcr_task_flags {
