@@ -409,6 +409,12 @@ static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint3
 	img_fd = move_high(dup(sh->img->r.fd));
 	status_fd = move_high(status_fd);
 	keep[nkeep++] = img_fd;
+	for (int i = 0; i < 2; i++) {
+		int fd = i ? sh->help_done : sh->help_req;
+
+		if (fd >= 0)
+			keep[nkeep++] = fd;
+	}
 	keep[nkeep++] = status_fd;
 
 	/* files to map and shared memory objects, opened while we still have libc */
@@ -498,6 +504,8 @@ static void __attribute__((noreturn)) task_main(struct restore_shared *sh, uint3
 		a->task = ti;
 		a->park = hole + PAGE_UP(blob_len) + args_len + HOLE_STACK;
 		a->img_fd = img_fd;
+		a->help_req = sh->help_req;
+		a->help_done = sh->help_done;
 		a->status_fd = status_fd;
 		a->exe_fd = exe_fd;
 		a->verify = o->verify;

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #define LOG_PREFIX ""
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/sched.h>
@@ -26,6 +27,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -217,6 +219,51 @@ static int ghost_file(const struct rimage *img, const struct blcr_obj *b, const 
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * cr_restart's half of the fill: every odd chunk (restorer.h), read from the image and
+ * written into the restoring process, which faults its pages in on this core.
+ */
+void *restore_fill_helper(void *arg)
+{
+	struct fill_helper *h = arg;
+	struct rtask *t = h->t;
+	char go, st = 0;
+	char *buf = NULL;
+	uint64_t k = 0;
+
+	if (read(h->req, &go, 1) != 1)
+		return NULL;	/* the restorer died before mapping: the coordinator reports it */
+	buf = malloc(RST_FILL_CHUNK);
+	for (uint64_t vi = 0; vi < t->nr_vmas && buf && !st; vi++) {
+		struct blcr_vma *v = &t->vmas[vi];
+
+		if (v->kind == BLCR_VMA_VDSO || v->kind == BLCR_VMA_VVAR || v->kind == BLCR_VMA_VVAR_VCLOCK ||
+		    v->kind == BLCR_VMA_VSYSCALL)
+			continue;	/* not among the restorer's vmas */
+		for (uint64_t i = 0; i < v->nr_runs && !st; i++) {
+			struct blcr_run *run = &t->runs[v->first_run + i];
+			uint64_t len = run->nr_pages * BLCR_PAGE_SIZE;
+
+			for (uint64_t off = 0; off < len && !st; off += RST_FILL_CHUNK, k++) {
+				uint64_t n = len - off > RST_FILL_CHUNK ? RST_FILL_CHUNK : len - off;
+				struct iovec l = { buf, n }, r = { (void *)(run->vaddr + off), n };
+
+				if (!(k & 1))
+					continue;
+				if (pread(h->img_fd, buf, n, (off_t)(run->data_off + off)) != (ssize_t)n ||
+				    process_vm_writev(h->pid, &l, 1, &r, 1, 0) != (ssize_t)n)
+					st = 1;
+			}
+		}
+	}
+	if (!buf)
+		st = 1;
+	free(buf);
+	if (write(h->done, &st, 1) != 1)
+		return NULL;
+	return NULL;
 }
 
 /* Open every shared object once, above every fd number any process will use. */
@@ -446,6 +493,9 @@ int blcr_restore(const struct restore_opts *o)
 	int go[2], st[2], status, ret, nroots = 0, was_dumpable;
 	uint32_t total_threads = 0, trapped = 0, done_tasks = 0, live_tasks = 0;
 	char *src_path = realpath(o->path, NULL);	/* cr_get_restart_info() gives the full path */
+	static struct fill_helper helper;
+	pthread_t helper_thread;
+	int helper_started = 0;
 	struct rst_status *statuses;
 	pid_t **tids, root = -1;
 	sigset_t all;
@@ -481,6 +531,24 @@ int blcr_restore(const struct restore_opts *o)
 	if (pipe2(go, O_CLOEXEC) || pipe2(st, O_CLOEXEC)) {
 		pr_perror("pipe");
 		return BLCR_EXIT_INTERNAL;
+	}
+	/* one big process: cr_restart fills half of its pages on the other core */
+	sh.help_req = sh.help_done = -1;
+	{
+		uint64_t pages = 0;
+		int req[2], done[2];
+
+		for (uint64_t i = 0; img.nr_tasks == 1 && i < img.tasks[0].nr_vmas; i++)
+			pages += img.tasks[0].vmas[i].nr_pages;
+		if (pages >= (64u << 20) / BLCR_PAGE_SIZE && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+		    !pipe2(req, O_CLOEXEC) && !pipe2(done, O_CLOEXEC)) {
+			helper.t = &img.tasks[0];
+			helper.img_fd = img.r.fd;
+			helper.req = req[0];
+			helper.done = done[1];
+			sh.help_req = req[1];
+			sh.help_done = done[0];
+		}
 	}
 	sh.go_fd = go[0];
 	sh.status_fd = st[1];
@@ -528,6 +596,12 @@ int blcr_restore(const struct restore_opts *o)
 		seen_add(&seen, pid);
 		if (root < 0)
 			root = pid;
+		if (sh.help_req >= 0 && !helper_started) {
+			helper.pid = pid;
+			helper_started = !pthread_create(&helper_thread, NULL, restore_fill_helper, &helper);
+			if (!helper_started && write(helper.done, "\1", 1) != 1)
+				pr_info("cannot tell the restorer the fill helper is missing\n");
+		}
 		if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |
 							    PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK))) {
 			pr_perror("cannot trace the restoring process");
@@ -543,6 +617,11 @@ int blcr_restore(const struct restore_opts *o)
 			break;
 	close(go[0]);
 	close(st[1]);
+	if (sh.help_req >= 0) {
+		/* the child has its ends; ours go with the helper thread */
+		close(sh.help_req);
+		close(sh.help_done);
+	}
 	for (int k = 0; k < sh.nr_keepers; k++)
 		close(sh.keeper_fds[k]);
 	for (uint64_t i = 0; i < img.nr_objs; i++)
@@ -616,6 +695,8 @@ int blcr_restore(const struct restore_opts *o)
 			return BLCR_EXIT_RESTORE;
 		}
 	}
+	if (helper_started)
+		pthread_join(helper_thread, NULL);
 	/* every thread of every process is at its trap: collect the restorers' reports */
 	while (done_tasks < live_tasks) {
 		struct rst_status rs;

@@ -143,34 +143,54 @@ static void place_specials(struct restore_args *a)
 	}
 }
 
-static void fill(struct restore_args *a, struct rst_vma *v)
+/*
+ * Faults set the speed of a restore: fault each chunk in with one call (5.14+; older
+ * kernels say EINVAL and pread faults page by page), then read the image into it. With
+ * a helper (cr_restart), chunks alternate between us and it.
+ */
+static void fill_all(struct restore_args *a)
+{
+	uint64_t k = 0;
+
+	for (uint64_t vi = 0; vi < a->nr_vmas; vi++) {
+		struct rst_vma *v = &a->vmas[vi];
+
+		for (uint64_t i = 0; i < v->nr_runs; i++) {
+			struct blcr_run *run = &a->runs[v->first_run + i];
+			uint64_t len = run->nr_pages * BLCR_PAGE_SIZE;
+
+			for (uint64_t off = 0; off < len; off += RST_FILL_CHUNK, k++) {
+				uint64_t n = len - off > RST_FILL_CHUNK ? RST_FILL_CHUNK : len - off, done = 0;
+
+				if (a->help_req >= 0 && (k & 1))
+					continue;	/* cr_restart's */
+				sys(__NR_madvise, run->vaddr + off, n, MADV_POPULATE_WRITE, 0, 0, 0);
+				while (done < n) {
+					long r = sys(__NR_pread64, a->img_fd, run->vaddr + off + done, n - done,
+						     run->data_off + off + done, 0, 0);
+
+					if (r == 0)
+						r = -5;	/* EIO: the file ends early */
+					if (is_err(r))
+						fail(a, RST_STEP_FILL, r, run->vaddr + off + done);
+					done += (uint64_t)r;
+				}
+			}
+		}
+	}
+}
+
+static void verify(struct restore_args *a, struct rst_vma *v)
 {
 	uint64_t csum = 0;
 
 	for (uint64_t i = 0; i < v->nr_runs; i++) {
 		struct blcr_run *run = &a->runs[v->first_run + i];
-		uint64_t len = run->nr_pages * BLCR_PAGE_SIZE, done = 0;
 
-		/*
-		 * Faults set the speed of a restore: fault the run in one call (5.14+; older
-		 * kernels say EINVAL and pread faults page by page), then copy into it.
-		 */
-		sys(__NR_madvise, run->vaddr, len, MADV_POPULATE_WRITE, 0, 0, 0);
-		while (done < len) {
-			uint64_t n = len - done > (1ULL << 30) ? (1ULL << 30) : len - done;
-			long r = sys(__NR_pread64, a->img_fd, run->vaddr + done, n, run->data_off + done, 0, 0);
-
-			if (r == 0)
-				r = -5;	/* EIO: the file ends early */
-			if (is_err(r))
-				fail(a, RST_STEP_FILL, r, run->vaddr + done);
-			done += (uint64_t)r;
-		}
-		if (a->verify)
-			for (uint64_t p = 0; p < run->nr_pages; p++)
-				csum = blcr_hash64((const void *)(run->vaddr + p * BLCR_PAGE_SIZE), BLCR_PAGE_SIZE, csum);
+		for (uint64_t p = 0; p < run->nr_pages; p++)
+			csum = blcr_hash64((const void *)(run->vaddr + p * BLCR_PAGE_SIZE), BLCR_PAGE_SIZE, csum);
 	}
-	if (a->verify && csum != v->csum)
+	if (csum != v->csum)
 		fail(a, RST_STEP_VERIFY, -74 /* EBADMSG */, v->start);
 }
 
@@ -203,8 +223,20 @@ static void map_vma(struct restore_args *a, struct rst_vma *v)
 	/* transparent huge pages where the process asked for them, before the fill */
 	if (v->flags & BLCR_VMA_F_HUGEPAGE)
 		sys(__NR_madvise, v->start, len, MADV_HUGEPAGE, 0, 0, 0);
-	if (v->nr_runs)
-		fill(a, v);
+}
+
+/* After the fill: the saved protection and madvise state. */
+static void finish_vma(struct restore_args *a, struct rst_vma *v)
+{
+	uint64_t len = v->end - v->start;
+	uint32_t prot = v->prot | (v->nr_runs ? PROT_WRITE : 0);
+	long r;
+
+	if (v->kind != BLCR_VMA_ANON && v->kind != BLCR_VMA_FILE_PRIVATE && v->kind != BLCR_VMA_FILE_SHARED &&
+	    v->kind != BLCR_VMA_SHMEM)
+		return;
+	if (a->verify && v->nr_runs)
+		verify(a, v);
 	if (prot != v->prot) {
 		r = sys(__NR_mprotect, v->start, len, v->prot, 0, 0, 0);
 		if (is_err(r))
@@ -384,6 +416,18 @@ void restorer_entry(struct restore_args *a)
 		fail(a, RST_STEP_UNMAP, r, 0);
 	for (uint64_t i = 0; i < a->nr_vmas; i++)
 		map_vma(a, &a->vmas[i]);
+	if (a->help_req >= 0) {
+		char go = 'm', st = 1;
+
+		sys(__NR_write, a->help_req, &go, 1, 0, 0, 0);
+		fill_all(a);
+		if (sys(__NR_read, a->help_done, &st, 1, 0, 0, 0) != 1 || st != 0)
+			fail(a, RST_STEP_FILL, -5, 0);
+	} else {
+		fill_all(a);
+	}
+	for (uint64_t i = 0; i < a->nr_vmas; i++)
+		finish_vma(a, &a->vmas[i]);
 	place_specials(a);
 	set_mm(a);
 	for (uint32_t i = 0; i < a->nr_threads; i++) {

@@ -11,6 +11,7 @@
 #include "blcr/image.h"
 
 #define RST_MAX_CLOSE 256
+#define RST_FILL_CHUNK (32ULL << 20)
 
 struct rst_vma {
 	uint64_t start, end, pgoff;
@@ -67,6 +68,15 @@ struct restore_args {
 	uint64_t nr_vmas;
 	struct rst_vma *vmas;
 	struct blcr_run *runs;
+
+	/*
+	 * Two-core fill: with help_req >= 0, cr_restart fills every odd RST_FILL_CHUNK of
+	 * page data (counting chunks of each run, runs in vma order) through
+	 * process_vm_writev while the restorer fills the even ones. The restorer writes one
+	 * byte to help_req once everything is mapped and reads one byte (0 = done) from
+	 * help_done before it verifies the checksums.
+	 */
+	int32_t help_req, help_done;
 
 	/* PR_SET_MM_MAP */
 	uint64_t start_code, end_code, start_data, end_data, start_brk, brk, start_stack;
