@@ -10,8 +10,6 @@
 #include <unistd.h>
 #include "image.h"
 
-#define STAGE_SIZE (8u << 20)
-
 static int write_all(int fd, const void *data, uint64_t len)
 {
 	const char *p = data;
@@ -56,7 +54,7 @@ int iw_open(struct img_writer *w, int fd)
 
 uint64_t iw_offset(const struct img_writer *w)
 {
-	return w->off + w->buflen;
+	return w->off;
 }
 
 int iw_section(struct img_writer *w, uint32_t type, uint32_t task, const void *data, uint64_t len)
@@ -84,43 +82,7 @@ int iw_pages_begin(struct img_writer *w, uint32_t task)
 
 	w->pages_start = w->off;
 	w->pages_task = task;
-	if (!w->buf) {
-		w->bufcap = STAGE_SIZE;
-		w->buf = aligned_alloc(4096, w->bufcap);
-		if (!w->buf)
-			return -ENOMEM;
-	}
 	return ret;
-}
-
-static int flush_stage(struct img_writer *w)
-{
-	int ret = write_all(w->fd, w->buf, w->buflen);
-
-	if (!ret)
-		w->off += w->buflen;
-	w->buflen = 0;
-	return ret;
-}
-
-int iw_pages_write(struct img_writer *w, const void *data, uint64_t len)
-{
-	int ret;
-
-	/* large pieces go straight out; small ones are batched into few write()s */
-	if (len >= 256 * 1024) {
-		ret = flush_stage(w);
-		if (!ret)
-			ret = write_all(w->fd, data, len);
-		if (!ret)
-			w->off += len;
-		return ret;
-	}
-	if (w->buflen + len > w->bufcap && (ret = flush_stage(w)))
-		return ret;
-	memcpy(w->buf + w->buflen, data, len);
-	w->buflen += len;
-	return 0;
 }
 
 static void *writer_main(void *arg)
@@ -170,10 +132,6 @@ static void *writer_main(void *arg)
 
 int iw_async_start(struct img_writer *w)
 {
-	int ret = flush_stage(w);
-
-	if (ret)
-		return ret;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	w->stop = w->err = w->next = 0;
@@ -250,9 +208,6 @@ int iw_pages_end(struct img_writer *w, uint64_t csum)
 	struct blcr_img_section *s;
 	int ret = async_stop(w);
 
-	if (!ret)
-		ret = flush_stage(w);
-
 	if (ret)
 		return ret;
 	s = vec_push(&w->secs);
@@ -293,9 +248,7 @@ int iw_finish(struct img_writer *w, struct blcr_img_header *hdr)
 void iw_free(struct img_writer *w)
 {
 	async_stop(w);
-	free(w->buf);
 	vec_free(&w->secs);
-	w->buf = NULL;
 }
 
 /* ---- reader ---- */

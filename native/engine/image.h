@@ -26,8 +26,6 @@ struct img_writer {
 	int async, stop, err, next;	/* next: the job the thread writes next */
 	uint64_t off;
 	struct vec secs;	/* struct blcr_img_section */
-	char *buf;		/* staging buffer for page data */
-	size_t buflen, bufcap;
 	uint64_t pages_start;
 	uint32_t pages_task;
 };
@@ -35,9 +33,8 @@ struct img_writer {
 int iw_open(struct img_writer *w, int fd);
 /* A whole section from memory. */
 int iw_section(struct img_writer *w, uint32_t type, uint32_t task, const void *data, uint64_t len);
-/* Page data: begin (4 KiB aligned), append pages, end (records the section). */
+/* Page data: begin (4 KiB aligned), queue pages (iw_async_*), end (records the section). */
 int iw_pages_begin(struct img_writer *w, uint32_t task);
-int iw_pages_write(struct img_writer *w, const void *data, uint64_t len);
 int iw_pages_end(struct img_writer *w, uint64_t csum);
 uint64_t iw_offset(const struct img_writer *w);
 /*
