@@ -124,6 +124,7 @@ static int __attribute__((noreturn)) mirror(pid_t pid)
 	sigset_t none;
 	int status;
 
+	child_pid = pid;	/* forward() sends here */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = forward;
 	sa.sa_flags = SA_RESTART;
@@ -751,6 +752,5 @@ int blcr_restore(const struct restore_opts *o)
 			exit(WEXITSTATUS(hs));
 	}
 	/* mirror() installs the forwarding handlers, then unblocks signals */
-	child_pid = root;
 	mirror(root);
 }
